@@ -80,7 +80,8 @@ CRC64_API uint64_t crc64_extend_zeros(const crc64_model *model, uint64_t crc, ui
 /* A combine operator for many parts of one length: make it once, apply it to each part in O(1). */
 typedef struct crc64_combiner {
     const crc64_model *model;
-    uint64_t multiplier; /* x^(8*len2) mod P in the kernels' representation */
+    uint64_t len2;
+    uint64_t multiplier; /* x^(8*len2) mod P in the kernels' representation (unused when len2 == 0) */
 } crc64_combiner;
 CRC64_API crc64_combiner crc64_combiner_make(const crc64_model *model, uint64_t len2);
 CRC64_API uint64_t crc64_combiner_apply(const crc64_combiner *combiner, uint64_t crc1, uint64_t crc2);

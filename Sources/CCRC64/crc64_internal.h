@@ -1,0 +1,115 @@
+/* Internal model and kernel interface shared by the C target's files. Not installed, not part of the ABI. */
+#ifndef CRC64_INTERNAL_H
+#define CRC64_INTERNAL_H
+
+#include "CCRC64.h"
+
+#include <string.h>
+
+/* Up to this many bytes the kernels fold the message without the incoming register and add
+ * register * x^(8n) at the end, so that a chain of calls (streaming) overlaps one call's data work with the next. */
+#define CRC64_SHIFT_IN_MAX 1024
+/* Fold distances are multiples of 64 bits: fold[d] moves a 128-bit block forward by 64*d bits. */
+#define CRC64_FOLD_MAX 64
+
+#define CRC64_ALIGNED(n) __attribute__((aligned(n)))
+#define CRC64_INLINE static inline __attribute__((always_inline))
+
+/*
+ * The "kernel form" of a polynomial value v(x), the operand of a carry-less multiply:
+ *   normal models:    the 64-bit word whose bit i is the coefficient of x^i;
+ *   reflected models: the bit reversal of that word for v(x) / x, because a carry-less product of two
+ *                     reflected words comes out multiplied by x. form(x^e) is then rev64(x^(e-1) mod P).
+ * Multiplying two kernel forms and reducing (crc64_reduce128) yields the kernel form of the product, in both orders.
+ */
+typedef struct crc64_pair {
+    uint64_t lo; /* multiplies the low 64 bits of a 128-bit block */
+    uint64_t hi; /* multiplies the high 64 bits */
+} CRC64_ALIGNED(16) crc64_pair;
+
+typedef struct crc64_consts {
+    crc64_pair fold[CRC64_FOLD_MAX + 1]; /* fold[d]: forms of x^(64d) and x^(64d+64), ordered for the block halves */
+    crc64_pair lanes_to_w[4];            /* fold[7], fold[5], fold[3], fold[1]: a 512/256/128-bit vector's lanes to 128 bits, times x^64 */
+    crc64_pair lanes_to_a[4];            /* fold[6], fold[4], fold[2], unused: lanes onto the last lane */
+    crc64_pair barrett;                  /* lo: floor(x^128 / P) - x^64, hi: P - x^64 (both in kernel form) */
+    uint64_t poly_lsb_mask;              /* reflected models: all ones if P has an x^0 term */
+    uint64_t shift_in[CRC64_SHIFT_IN_MAX + 1]; /* shift_in[n] = form(x^(8n)) */
+    uint64_t combine[16][16];            /* combine[j][d] = form(x^(8 * d * 16^j)) */
+    uint64_t table[16][256];             /* slicing-by-16: table[k][b] = register for byte b followed by k zero bytes */
+    bool reflected;
+} crc64_consts;
+
+struct crc64_model {
+    crc64_consts consts; /* first, so its alignment holds */
+    crc64_params params;
+    uint64_t init_register; /* init as the register holds it (bit-reversed for reflected models) */
+};
+
+/* A kernel updates the *register* (the CRC before xorout) over n bytes. */
+typedef uint64_t (*crc64_update_fn)(const crc64_consts *consts, uint64_t reg, const uint8_t *p, size_t n);
+/* Multiply two kernel forms modulo P (used by combine). */
+typedef uint64_t (*crc64_multiply_fn)(const crc64_consts *consts, uint64_t a, uint64_t b);
+
+typedef struct crc64_kernel {
+    const char *name;
+    bool (*cpu_has)(void); /* NULL: runs everywhere */
+    crc64_update_fn update;
+    crc64_multiply_fn multiply;
+} crc64_kernel;
+
+/* Kernel families. Each returns NULL where it is not compiled in (another architecture). */
+extern const crc64_kernel crc64_kernel_slice16;
+const crc64_kernel *crc64_x86_kernel(const char *name);
+const crc64_kernel *crc64_arm_kernel(const char *name);
+
+/* The dispatched kernel (resolved once). */
+const crc64_kernel *crc64_dispatched_kernel(void);
+
+/* Portable carry-less arithmetic (crc64_model.c); the kernels' reference for the same operations. */
+uint64_t crc64_portable_multiply(const crc64_consts *consts, uint64_t a, uint64_t b);
+uint64_t crc64_slice16_update(const crc64_consts *consts, uint64_t reg, const uint8_t *p, size_t n);
+
+/* Unaligned, endian-explicit loads (memcpy keeps UBSan and strict aliasing happy; compilers emit one load). */
+CRC64_INLINE uint64_t crc64_load_le64(const uint8_t *p) {
+    uint64_t v;
+    memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
+    return v;
+}
+CRC64_INLINE uint64_t crc64_load_be64(const uint8_t *p) {
+    return __builtin_bswap64(crc64_load_le64(p));
+}
+CRC64_INLINE uint32_t crc64_load_le32(const uint8_t *p) {
+    uint32_t v;
+    memcpy(&v, p, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap32(v);
+#endif
+    return v;
+}
+
+/*
+ * Barrett reduction of a 128-bit kernel-form value (lo, hi words) to the 64-bit register, generic over the
+ * carry-less multiply `CLMUL(a, b, &lo, &hi)`. Derivation (U = H*x^64 + L, mu = floor(x^128/P) = x^64 + mu0):
+ *   q = floor(H*x^64 / P) = H + floor(H*mu0 / x^64);   U mod P = L + (q*P0 mod x^64).
+ * Reflected words carry the extra factor x, absorbed by storing mu0/x and P0/x; P0's dropped x^0 term comes back
+ * as (q & poly_lsb_mask).
+ */
+#define CRC64_DEFINE_REDUCE(NAME, ATTRS, CLMUL)                                                                   \
+    ATTRS CRC64_INLINE uint64_t NAME(const crc64_consts *c, uint64_t lo, uint64_t hi) {                         \
+        uint64_t plo, phi;                                                                                     \
+        if (c->reflected) {                                                                                    \
+            CLMUL(lo, c->barrett.lo, &plo, &phi);                                                              \
+            uint64_t q = lo ^ plo;                                                                             \
+            CLMUL(q, c->barrett.hi, &plo, &phi);                                                               \
+            return hi ^ phi ^ (q & c->poly_lsb_mask);                                                          \
+        }                                                                                                      \
+        CLMUL(hi, c->barrett.lo, &plo, &phi);                                                                  \
+        uint64_t q = hi ^ phi;                                                                                 \
+        CLMUL(q, c->barrett.hi, &plo, &phi);                                                                   \
+        return lo ^ plo;                                                                                       \
+    }
+
+#endif

@@ -1,0 +1,261 @@
+/* The parameter model: presets, custom models, every constant derived from the polynomial, combine. */
+#include "crc64_internal.h"
+
+#include <stdatomic.h>
+#include <stdlib.h>
+
+static uint64_t reverse64(uint64_t v) {
+    v = ((v >> 1) & 0x5555555555555555ULL) | ((v & 0x5555555555555555ULL) << 1);
+    v = ((v >> 2) & 0x3333333333333333ULL) | ((v & 0x3333333333333333ULL) << 2);
+    v = ((v >> 4) & 0x0F0F0F0F0F0F0F0FULL) | ((v & 0x0F0F0F0F0F0F0F0FULL) << 4);
+    return __builtin_bswap64(v);
+}
+
+/* Portable 64x64 -> 128-bit carry-less multiply (4-bit windows). */
+CRC64_INLINE void portable_clmul(uint64_t a, uint64_t b, uint64_t *lo, uint64_t *hi) {
+    uint64_t tlo[16], thi[16];
+    tlo[0] = thi[0] = 0;
+    for (int j = 1; j < 16; j++) {
+        /* a * j: j < 16, so the product spills at most 3 bits into the high word. */
+        uint64_t l = 0, h = 0;
+        for (int bit = 0; bit < 4; bit++) {
+            if (j & (1 << bit)) {
+                l ^= a << bit;
+                h ^= bit ? a >> (64 - bit) : 0;
+            }
+        }
+        tlo[j] = l;
+        thi[j] = h;
+    }
+    uint64_t l = 0, h = 0;
+    for (int shift = 60; shift >= 0; shift -= 4) {
+        h = (h << 4) | (l >> 60);
+        l <<= 4;
+        unsigned nib = (unsigned)(b >> shift) & 15;
+        l ^= tlo[nib];
+        h ^= thi[nib];
+    }
+    *lo = l;
+    *hi = h;
+}
+
+CRC64_DEFINE_REDUCE(portable_reduce128, , portable_clmul)
+
+uint64_t crc64_portable_multiply(const crc64_consts *c, uint64_t a, uint64_t b) {
+    uint64_t lo, hi;
+    portable_clmul(a, b, &lo, &hi);
+    return portable_reduce128(c, lo, hi);
+}
+
+/* x^(8n) in kernel form, as a product of one table entry per non-zero hex digit of n. n > 0. */
+static uint64_t shift_multiplier(const crc64_consts *c, crc64_multiply_fn multiply, uint64_t n) {
+    uint64_t factors[16];
+    int count = 0;
+    for (int j = 0; n; j++, n >>= 4)
+        if (n & 15) factors[count++] = c->combine[j][n & 15];
+    /* Pairwise tree: the products are independent, so their latencies overlap. */
+    while (count > 1) {
+        int half = 0;
+        for (int i = 0; i + 1 < count; i += 2) factors[half++] = multiply(c, factors[i], factors[i + 1]);
+        if (count & 1) factors[half++] = factors[count - 1];
+        count = half;
+    }
+    return factors[0];
+}
+
+static void derive_constants(crc64_consts *c, uint64_t poly, bool reflected) {
+    c->reflected = reflected;
+
+    /* Barrett: mu = floor(x^128 / P) = x^64 + mu0, by long division. */
+    uint64_t window = poly, mu0 = 0;
+    for (int i = 63; i >= 0; i--) {
+        uint64_t top = window >> 63;
+        window = (window << 1) ^ (top ? poly : 0);
+        mu0 |= top << i;
+    }
+    if (reflected) {
+        c->barrett.lo = reverse64(mu0 >> 1);
+        c->barrett.hi = reverse64(poly >> 1);
+        c->poly_lsb_mask = (poly & 1) ? ~0ULL : 0;
+    } else {
+        c->barrett.lo = mu0;
+        c->barrett.hi = poly;
+        c->poly_lsb_mask = 0;
+    }
+
+    /* Powers of x in kernel form; multiplying two forms adds their exponents. */
+    const uint64_t x8 = reflected ? 1ULL << 56 : 1ULL << 8; /* x^8: deg < 64, so no reduction */
+    uint64_t x64 = x8;
+    for (int i = 1; i < 8; i++) x64 = crc64_portable_multiply(c, x64, x8);
+
+    c->shift_in[0] = 0; /* unused: zero bytes never reach a kernel's shift-in */
+    c->shift_in[1] = x8;
+    for (int n = 2; n <= CRC64_SHIFT_IN_MAX; n++) c->shift_in[n] = crc64_portable_multiply(c, c->shift_in[n - 1], x8);
+
+    /* fold[d]: distance D = 64d bits. A reflected block's low word is its high-degree half (needs x^(D+64));
+     * a normal block's low word is its low-degree half (needs x^D). */
+    uint64_t power = x64; /* x^(64d) */
+    c->fold[0].lo = c->fold[0].hi = 0;
+    for (int d = 1; d <= CRC64_FOLD_MAX; d++) {
+        uint64_t next = crc64_portable_multiply(c, power, x64); /* x^(64d + 64) */
+        c->fold[d].lo = reflected ? next : power;
+        c->fold[d].hi = reflected ? power : next;
+        power = next;
+    }
+    c->lanes_to_w[0] = c->fold[7];
+    c->lanes_to_w[1] = c->fold[5];
+    c->lanes_to_w[2] = c->fold[3];
+    c->lanes_to_w[3] = c->fold[1];
+    c->lanes_to_a[0] = c->fold[6];
+    c->lanes_to_a[1] = c->fold[4];
+    c->lanes_to_a[2] = c->fold[2];
+    c->lanes_to_a[3] = c->fold[0];
+
+    /* combine[j][d] = x^(8 * d * 16^j). */
+    uint64_t base = x8;
+    for (int j = 0; j < 16; j++) {
+        c->combine[j][0] = 0; /* unused: a zero digit contributes no factor */
+        c->combine[j][1] = base;
+        for (int d = 2; d < 16; d++) c->combine[j][d] = crc64_portable_multiply(c, c->combine[j][d - 1], base);
+        for (int s = 0; s < 4; s++) base = crc64_portable_multiply(c, base, base);
+    }
+
+    /* Slicing tables: table[0][b] is byte b through eight register steps; table[k] adds k zero bytes. */
+    const uint64_t rpoly = reverse64(poly);
+    for (unsigned b = 0; b < 256; b++) {
+        uint64_t r = reflected ? b : (uint64_t)b << 56;
+        for (int i = 0; i < 8; i++) {
+            if (reflected)
+                r = (r >> 1) ^ ((r & 1) ? rpoly : 0);
+            else
+                r = (r << 1) ^ ((r >> 63) ? poly : 0);
+        }
+        c->table[0][b] = r;
+    }
+    for (int k = 1; k < 16; k++) {
+        for (unsigned b = 0; b < 256; b++) {
+            uint64_t r = c->table[k - 1][b];
+            c->table[k][b] = reflected ? (r >> 8) ^ c->table[0][r & 255] : (r << 8) ^ c->table[0][r >> 56];
+        }
+    }
+}
+
+crc64_model *crc64_model_create(crc64_params params) {
+    size_t size = (sizeof(crc64_model) + 63) & ~(size_t)63;
+    crc64_model *m = aligned_alloc(64, size);
+    if (!m) return NULL;
+    memset(m, 0, sizeof(*m));
+    m->params = params;
+    m->init_register = params.reflected ? reverse64(params.init) : params.init;
+    derive_constants(&m->consts, params.poly, params.reflected);
+    return m;
+}
+
+void crc64_model_free(crc64_model *model) {
+    free(model);
+}
+
+crc64_params crc64_model_params(const crc64_model *model) {
+    return model->params;
+}
+
+uint64_t crc64_model_empty(const crc64_model *model) {
+    return model->init_register ^ model->params.xorout;
+}
+
+/* ---- Presets ---- */
+
+static const struct {
+    const char *name;
+    crc64_params params;
+    uint64_t check;
+} presets[CRC64_PRESET_COUNT] = {
+    [CRC64_PRESET_XZ] = {"CRC-64/XZ", {0x42f0e1eba9ea3693ULL, ~0ULL, ~0ULL, true}, 0x995dc9bbdf1939faULL},
+    [CRC64_PRESET_NVME] = {"CRC-64/NVME", {0xad93d23594c93659ULL, ~0ULL, ~0ULL, true}, 0xae8b14860a799888ULL},
+    [CRC64_PRESET_ECMA_182] = {"CRC-64/ECMA-182", {0x42f0e1eba9ea3693ULL, 0, 0, false}, 0x6c40df5f0b497347ULL},
+    [CRC64_PRESET_GO_ISO] = {"CRC-64/GO-ISO", {0x000000000000001bULL, ~0ULL, ~0ULL, true}, 0xb90956c775a41001ULL},
+    [CRC64_PRESET_WE] = {"CRC-64/WE", {0x42f0e1eba9ea3693ULL, ~0ULL, ~0ULL, false}, 0x62ec59e3f1a4f00aULL},
+    [CRC64_PRESET_MS] = {"CRC-64/MS", {0x259c84cba6426349ULL, ~0ULL, 0, true}, 0x75d4b74f024eceeaULL},
+    [CRC64_PRESET_REDIS] = {"CRC-64/REDIS", {0xad93d23594c935a9ULL, 0, 0, true}, 0xe9c6d914c4b8d9caULL},
+};
+
+static _Atomic(crc64_model *) preset_models[CRC64_PRESET_COUNT];
+
+const crc64_model *crc64_preset_model(crc64_preset preset) {
+    if ((unsigned)preset >= CRC64_PRESET_COUNT) return NULL;
+    crc64_model *m = atomic_load_explicit(&preset_models[preset], memory_order_acquire);
+    if (m) return m;
+    /* First use: build, then publish; a thread that loses the race frees its copy and takes the winner's. */
+    crc64_model *fresh = crc64_model_create(presets[preset].params);
+    if (!fresh) return NULL;
+    crc64_model *expected = NULL;
+    if (atomic_compare_exchange_strong_explicit(&preset_models[preset], &expected, fresh, memory_order_acq_rel,
+                                                memory_order_acquire))
+        return fresh;
+    crc64_model_free(fresh);
+    return expected;
+}
+
+const char *crc64_preset_name(crc64_preset preset) {
+    return (unsigned)preset < CRC64_PRESET_COUNT ? presets[preset].name : NULL;
+}
+
+uint64_t crc64_preset_check(crc64_preset preset) {
+    return (unsigned)preset < CRC64_PRESET_COUNT ? presets[preset].check : 0;
+}
+
+/* ---- Update and combine ---- */
+
+uint64_t crc64_update(const crc64_model *model, uint64_t crc, const void *buf, size_t len) {
+    const uint64_t x = model->params.xorout;
+    return crc64_dispatched_kernel()->update(&model->consts, crc ^ x, buf, len) ^ x;
+}
+
+/* register * x^(8n) mod P */
+static uint64_t shift_register(const crc64_model *model, uint64_t reg, uint64_t n) {
+    if (n == 0) return reg;
+    crc64_multiply_fn multiply = crc64_dispatched_kernel()->multiply;
+    return multiply(&model->consts, reg, shift_multiplier(&model->consts, multiply, n));
+}
+
+/* crc(A||B) = (crc(A) ^ xorout ^ init) * x^(8|B|) ^ crc(B): the register after A, minus the init that crc(B)
+ * already carries, moved past B's bytes. */
+uint64_t crc64_combine(const crc64_model *model, uint64_t crc1, uint64_t crc2, uint64_t len2) {
+    return shift_register(model, crc1 ^ model->params.xorout ^ model->init_register, len2) ^ crc2;
+}
+
+uint64_t crc64_extend_zeros(const crc64_model *model, uint64_t crc, uint64_t zeros) {
+    const uint64_t x = model->params.xorout;
+    return shift_register(model, crc ^ x, zeros) ^ x;
+}
+
+crc64_combiner crc64_combiner_make(const crc64_model *model, uint64_t len2) {
+    crc64_combiner op = {model, len2, 0};
+    if (len2) op.multiplier = shift_multiplier(&model->consts, crc64_dispatched_kernel()->multiply, len2);
+    return op;
+}
+
+uint64_t crc64_combiner_apply(const crc64_combiner *op, uint64_t crc1, uint64_t crc2) {
+    const crc64_model *m = op->model;
+    uint64_t reg = crc1 ^ m->params.xorout ^ m->init_register;
+    if (op->len2) reg = crc64_dispatched_kernel()->multiply(&m->consts, reg, op->multiplier);
+    return reg ^ crc2;
+}
+
+/* ---- Drop-in functions ---- */
+
+uint64_t crc64_xz(uint64_t crc, const void *buf, size_t len) {
+    return crc64_update(crc64_preset_model(CRC64_PRESET_XZ), crc, buf, len);
+}
+
+uint64_t crc64_nvme(uint64_t crc, const void *buf, size_t len) {
+    return crc64_update(crc64_preset_model(CRC64_PRESET_NVME), crc, buf, len);
+}
+
+uint64_t crc64_xz_combine(uint64_t crc1, uint64_t crc2, uint64_t len2) {
+    return crc64_combine(crc64_preset_model(CRC64_PRESET_XZ), crc1, crc2, len2);
+}
+
+uint64_t crc64_nvme_combine(uint64_t crc1, uint64_t crc2, uint64_t len2) {
+    return crc64_combine(crc64_preset_model(CRC64_PRESET_NVME), crc1, crc2, len2);
+}

@@ -1,0 +1,294 @@
+/* x86_64 kernels: PCLMULQDQ (128-bit), VPCLMULQDQ + AVX2 (256-bit), VPCLMULQDQ + AVX-512 (512-bit), chosen at run
+ * time. Each function carries its own target attribute, so the rest of the library runs on any x86_64. */
+#include "crc64_internal.h"
+
+#if defined(__x86_64__)
+
+#include <cpuid.h>
+#include <stdatomic.h>
+#include <immintrin.h>
+
+/* ---- CPU features (cpuid + xgetbv: the OS must save the vector state too) ---- */
+
+static uint64_t xgetbv0(void) {
+    uint32_t lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    return ((uint64_t)hi << 32) | lo;
+}
+
+enum { HAS_PCLMUL = 1, HAS_AVX2_VPCLMUL = 2, HAS_AVX512_VPCLMUL = 4 };
+
+static unsigned detect_features(void) {
+    unsigned a, b, c, d, features = 0;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
+    const bool pclmul = (c >> 1) & 1, ssse3 = (c >> 9) & 1, sse41 = (c >> 19) & 1, osxsave = (c >> 27) & 1,
+               avx = (c >> 28) & 1;
+    if (pclmul && ssse3 && sse41) features |= HAS_PCLMUL;
+    if (!(features & HAS_PCLMUL) || !osxsave || !avx) return features;
+    const uint64_t xcr0 = xgetbv0();
+    if ((xcr0 & 0x6) != 0x6) return features; /* XMM and YMM state */
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return features;
+    const bool avx2 = (b >> 5) & 1, avx512f = (b >> 16) & 1, avx512bw = (b >> 30) & 1, avx512vl = (b >> 31) & 1,
+               vpclmul = (c >> 10) & 1;
+    if (avx2 && vpclmul) features |= HAS_AVX2_VPCLMUL;
+    if (avx512f && avx512bw && avx512vl && vpclmul && (xcr0 & 0xE6) == 0xE6) features |= HAS_AVX512_VPCLMUL;
+    return features;
+}
+
+static unsigned cpu_features(void) {
+    static _Atomic int cached = -1; /* deterministic, so a race only repeats the same work */
+    int f = atomic_load_explicit(&cached, memory_order_relaxed);
+    if (f < 0) {
+        f = (int)detect_features();
+        atomic_store_explicit(&cached, f, memory_order_relaxed);
+    }
+    return (unsigned)f;
+}
+
+static bool has_pclmul(void) { return cpu_features() & HAS_PCLMUL; }
+static bool has_avx2(void) { return cpu_features() & HAS_AVX2_VPCLMUL; }
+static bool has_avx512(void) { return cpu_features() & HAS_AVX512_VPCLMUL; }
+
+/* ---- 128-bit building blocks shared by every width ---- */
+
+#define XMM_TARGET __attribute__((target("pclmul,sse4.1")))
+
+/* Byte table for shifting a 128-bit block by a variable number of bytes with pshufb (0x80 zeroes a byte). */
+static const uint8_t shift_table[48] CRC64_ALIGNED(16) = {
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0,    1,    2,    3,    4,    5,    6,    7,    8,    9,    10,   11,   12,   13,   14,   15,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+};
+
+#define XMM_BYTE_REVERSE _mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+
+XMM_TARGET CRC64_INLINE __m128i x86_load16(const uint8_t *p, bool reflected) {
+    __m128i v = _mm_loadu_si128((const __m128i *)p);
+    return reflected ? v : _mm_shuffle_epi8(v, XMM_BYTE_REVERSE);
+}
+
+/* block * x^D for the constant pair k, as an unreduced 128-bit value. */
+XMM_TARGET CRC64_INLINE __m128i x86_fold(__m128i block, crc64_pair k) {
+    const __m128i kv = _mm_load_si128((const __m128i *)&k);
+    return _mm_xor_si128(_mm_clmulepi64_si128(block, kv, 0x00), _mm_clmulepi64_si128(block, kv, 0x11));
+}
+
+/* The register placed over the first 8 message bytes: the block's high-degree word. */
+XMM_TARGET CRC64_INLINE __m128i x86_register_block(uint64_t reg, bool reflected) {
+    __m128i r = _mm_cvtsi64_si128((long long)reg);
+    return reflected ? r : _mm_slli_si128(r, 8);
+}
+
+/* 1..15 bytes as a 128-bit block holding the message in its low-degree end, without reading outside [p, p+n). */
+XMM_TARGET CRC64_INLINE __m128i x86_load_small(const uint8_t *p, size_t n, bool reflected) {
+    uint64_t lo, hi; /* little-endian words of a 16-byte image whose last n bytes are the message */
+    if (n >= 8) {
+        hi = crc64_load_le64(p + n - 8);
+        lo = n == 8 ? 0 : crc64_load_le64(p) << (8 * (16 - n));
+    } else {
+        uint64_t x;
+        if (n >= 4)
+            x = crc64_load_le32(p) | (uint64_t)crc64_load_le32(p + n - 4) << (8 * (n - 4));
+        else
+            x = p[0] | (uint64_t)p[n >> 1] << (8 * (n >> 1)) | (uint64_t)p[n - 1] << (8 * (n - 1));
+        hi = x << (8 * (8 - n));
+        lo = 0;
+    }
+    if (reflected) return _mm_set_epi64x((long long)hi, (long long)lo);
+    return _mm_set_epi64x((long long)__builtin_bswap64(lo), (long long)__builtin_bswap64(hi));
+}
+
+/* Fold the last r (1..15) bytes, which end at `end`, into the accumulator a that covers everything before them.
+ * a * x^(8r) splits into the bytes that overflow 128 bits (folded by 16 bytes) and the rest, which is blended
+ * with the final bytes loaded from the last 16 of the buffer (the buffer has at least 16 bytes here). */
+XMM_TARGET CRC64_INLINE __m128i x86_fold_partial(const crc64_consts *c, __m128i a, const uint8_t *end, size_t r,
+                                                 bool reflected) {
+    const __m128i last = x86_load16(end - 16, reflected);
+    const long s = reflected ? (long)r : -(long)r;
+    const __m128i keep = _mm_loadu_si128((const __m128i *)(shift_table + 16 + s));
+    const __m128i spill = _mm_loadu_si128((const __m128i *)(shift_table + 16 + (reflected ? s - 16 : s + 16)));
+    const __m128i shifted = _mm_blendv_epi8(_mm_shuffle_epi8(a, keep), last, keep);
+    return _mm_xor_si128(x86_fold(_mm_shuffle_epi8(a, spill), c->fold[2]), shifted);
+}
+
+/* Add register * x^(8n) for short inputs, then Barrett-reduce the 128-bit value w to the new register. */
+XMM_TARGET CRC64_INLINE uint64_t x86_finish(const crc64_consts *c, uint64_t reg, size_t n, __m128i w,
+                                            bool reflected) {
+    if (n <= CRC64_SHIFT_IN_MAX)
+        w = _mm_xor_si128(w, _mm_clmulepi64_si128(_mm_cvtsi64_si128((long long)reg),
+                                                  _mm_cvtsi64_si128((long long)c->shift_in[n]), 0x00));
+    const __m128i kb = _mm_load_si128((const __m128i *)&c->barrett);
+    if (reflected) {
+        const __m128i q = _mm_xor_si128(w, _mm_clmulepi64_si128(w, kb, 0x00));
+        const __m128i u = _mm_clmulepi64_si128(q, kb, 0x10);
+        return (uint64_t)_mm_extract_epi64(_mm_xor_si128(w, u), 1) ^
+               ((uint64_t)_mm_cvtsi128_si64(q) & c->poly_lsb_mask);
+    }
+    const __m128i q = _mm_xor_si128(w, _mm_clmulepi64_si128(w, kb, 0x01));
+    const __m128i u = _mm_clmulepi64_si128(q, kb, 0x11);
+    return (uint64_t)_mm_cvtsi128_si64(_mm_xor_si128(w, u));
+}
+
+/* ---- 128-bit kernel: PCLMULQDQ ---- */
+#define VL 16
+#define SUFFIX pclmul
+#define TARGET XMM_TARGET
+#define VEC __m128i
+#define VZERO _mm_setzero_si128()
+#define VLOADU(p) _mm_loadu_si128((const __m128i *)(p))
+#define VXOR(a, b) _mm_xor_si128(a, b)
+#define VXOR3(a, b, c) _mm_xor_si128(_mm_xor_si128(a, b), c)
+#define VCLMUL(a, b, imm) _mm_clmulepi64_si128(a, b, imm)
+#define VSHUFB(v, m) _mm_shuffle_epi8(v, m)
+#define VBYTE_REVERSE XMM_BYTE_REVERSE
+#define VBROADCAST(pair) _mm_load_si128((const __m128i *)(pair))
+#define VFROM128(x) (x)
+#define VHORIZONTAL_XOR(v) (v)
+#define VLANES_TO_LAST(v, c) (v)
+#include "crc64_x86_fold.h"
+#undef VL
+#undef SUFFIX
+#undef TARGET
+#undef VEC
+#undef VZERO
+#undef VLOADU
+#undef VXOR
+#undef VXOR3
+#undef VCLMUL
+#undef VSHUFB
+#undef VBYTE_REVERSE
+#undef VBROADCAST
+#undef VFROM128
+#undef VHORIZONTAL_XOR
+#undef VLANES_TO_LAST
+
+/* ---- 256-bit kernel: VPCLMULQDQ + AVX2 ---- */
+#define YMM_TARGET __attribute__((target("pclmul,sse4.1,avx2,vpclmulqdq")))
+
+YMM_TARGET CRC64_INLINE __m128i ymm_horizontal_xor(__m256i v) {
+    return _mm_xor_si128(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+}
+
+/* Lane 0 times x^128 onto lane 1. */
+YMM_TARGET CRC64_INLINE __m128i ymm_lanes_to_last(__m256i v, const crc64_consts *c) {
+    const __m256i k = _mm256_loadu_si256((const __m256i *)&c->lanes_to_a[2]);
+    const __m256i t = _mm256_xor_si256(_mm256_clmulepi64_epi128(v, k, 0x00), _mm256_clmulepi64_epi128(v, k, 0x11));
+    return ymm_horizontal_xor(_mm256_blend_epi32(t, v, 0xF0));
+}
+
+#define VL 32
+#define SUFFIX avx2
+#define TARGET YMM_TARGET
+#define VEC __m256i
+#define VZERO _mm256_setzero_si256()
+#define VLOADU(p) _mm256_loadu_si256((const __m256i *)(p))
+#define VXOR(a, b) _mm256_xor_si256(a, b)
+#define VXOR3(a, b, c) _mm256_xor_si256(_mm256_xor_si256(a, b), c)
+#define VCLMUL(a, b, imm) _mm256_clmulepi64_epi128(a, b, imm)
+#define VSHUFB(v, m) _mm256_shuffle_epi8(v, m)
+#define VBYTE_REVERSE _mm256_broadcastsi128_si256(XMM_BYTE_REVERSE)
+#define VBROADCAST(pair) _mm256_broadcastsi128_si256(_mm_load_si128((const __m128i *)(pair)))
+#define VFROM128(x) _mm256_zextsi128_si256(x)
+#define VHORIZONTAL_XOR(v) ymm_horizontal_xor(v)
+#define VLANES_TO_LAST(v, c) ymm_lanes_to_last(v, c)
+#include "crc64_x86_fold.h"
+#undef VL
+#undef SUFFIX
+#undef TARGET
+#undef VEC
+#undef VZERO
+#undef VLOADU
+#undef VXOR
+#undef VXOR3
+#undef VCLMUL
+#undef VSHUFB
+#undef VBYTE_REVERSE
+#undef VBROADCAST
+#undef VFROM128
+#undef VHORIZONTAL_XOR
+#undef VLANES_TO_LAST
+
+/* ---- 512-bit kernel: VPCLMULQDQ + AVX-512 (three-way XOR with vpternlogq) ---- */
+#define ZMM_TARGET __attribute__((target("pclmul,sse4.1,avx2,vpclmulqdq,avx512f,avx512bw,avx512vl")))
+
+ZMM_TARGET CRC64_INLINE __m128i zmm_horizontal_xor(__m512i v) {
+    return _mm_xor_si128(_mm_ternarylogic_epi64(_mm512_castsi512_si128(v), _mm512_extracti32x4_epi32(v, 1),
+                                                _mm512_extracti32x4_epi32(v, 2), 0x96),
+                         _mm512_extracti32x4_epi32(v, 3));
+}
+
+/* Lanes 0..2 times x^384, x^256, x^128 onto lane 3. */
+ZMM_TARGET CRC64_INLINE __m128i zmm_lanes_to_last(__m512i v, const crc64_consts *c) {
+    const __m512i k = _mm512_loadu_si512(c->lanes_to_a);
+    const __m512i t = _mm512_xor_si512(_mm512_clmulepi64_epi128(v, k, 0x00), _mm512_clmulepi64_epi128(v, k, 0x11));
+    return zmm_horizontal_xor(_mm512_mask_blend_epi64(0xC0, t, v));
+}
+
+#define VL 64
+#define SUFFIX avx512
+#define TARGET ZMM_TARGET
+#define VEC __m512i
+#define VZERO _mm512_setzero_si512()
+#define VLOADU(p) _mm512_loadu_si512((const void *)(p))
+#define VXOR(a, b) _mm512_xor_si512(a, b)
+#define VXOR3(a, b, c) _mm512_ternarylogic_epi64(a, b, c, 0x96)
+#define VCLMUL(a, b, imm) _mm512_clmulepi64_epi128(a, b, imm)
+#define VSHUFB(v, m) _mm512_shuffle_epi8(v, m)
+#define VBYTE_REVERSE _mm512_broadcast_i32x4(XMM_BYTE_REVERSE)
+#define VBROADCAST(pair) _mm512_broadcast_i32x4(_mm_load_si128((const __m128i *)(pair)))
+#define VFROM128(x) _mm512_zextsi128_si512(x)
+#define VHORIZONTAL_XOR(v) zmm_horizontal_xor(v)
+#define VLANES_TO_LAST(v, c) zmm_lanes_to_last(v, c)
+#include "crc64_x86_fold.h"
+#undef VL
+#undef SUFFIX
+#undef TARGET
+#undef VEC
+#undef VZERO
+#undef VLOADU
+#undef VXOR
+#undef VXOR3
+#undef VCLMUL
+#undef VSHUFB
+#undef VBYTE_REVERSE
+#undef VBROADCAST
+#undef VFROM128
+#undef VHORIZONTAL_XOR
+#undef VLANES_TO_LAST
+
+/* ---- Carry-less multiply for combine ---- */
+
+XMM_TARGET CRC64_INLINE void x86_clmul(uint64_t a, uint64_t b, uint64_t *lo, uint64_t *hi) {
+    const __m128i p = _mm_clmulepi64_si128(_mm_cvtsi64_si128((long long)a), _mm_cvtsi64_si128((long long)b), 0);
+    *lo = (uint64_t)_mm_cvtsi128_si64(p);
+    *hi = (uint64_t)_mm_extract_epi64(p, 1);
+}
+
+CRC64_DEFINE_REDUCE(x86_reduce128, XMM_TARGET, x86_clmul)
+
+XMM_TARGET static uint64_t x86_multiply(const crc64_consts *c, uint64_t a, uint64_t b) {
+    uint64_t lo, hi;
+    x86_clmul(a, b, &lo, &hi);
+    return x86_reduce128(c, lo, hi);
+}
+
+static const crc64_kernel kernels[] = {
+    {"avx512", has_avx512, update_avx512, x86_multiply},
+    {"avx2", has_avx2, update_avx2, x86_multiply},
+    {"pclmul", has_pclmul, update_pclmul, x86_multiply},
+};
+
+const crc64_kernel *crc64_x86_kernel(const char *name) {
+    for (size_t i = 0; i < sizeof(kernels) / sizeof(kernels[0]); i++)
+        if (strcmp(name, kernels[i].name) == 0) return &kernels[i];
+    return NULL;
+}
+
+#else
+
+const crc64_kernel *crc64_x86_kernel(const char *name) {
+    (void)name;
+    return NULL;
+}
+
+#endif

@@ -1,0 +1,83 @@
+/*
+ * The carry-less folding algorithm, written once and included by crc64_x86.c for each vector width.
+ * The includer defines: VL (bytes per vector), SUFFIX, TARGET, VEC and the V* operations.
+ *
+ * Outline for n bytes: vectors of VL bytes are folded forward into four accumulators (4*VL bytes a round), the four
+ * are merged into one, then single vectors, then the accumulator's lanes are reduced to 128 bits — straight to the
+ * final 128-bit value W = message * x^64 when nothing is left over, otherwise onto the last lane and through
+ * 16-byte blocks and one partial block. The incoming register joins either in the first block (long inputs) or at
+ * the end as register * x^(8n) (inputs up to CRC64_SHIFT_IN_MAX), and a Barrett reduction gives the new register.
+ */
+#define FN2(name, suffix) name##_##suffix
+#define FN1(name, suffix) FN2(name, suffix)
+#define FN(name) FN1(name, SUFFIX)
+
+TARGET CRC64_INLINE VEC FN(load)(const uint8_t *p, bool reflected) {
+    VEC v = VLOADU(p);
+    return reflected ? v : VSHUFB(v, VBYTE_REVERSE);
+}
+
+/* acc * x^D + data, with k holding D's constant pair in every lane. */
+TARGET CRC64_INLINE VEC FN(fold)(VEC acc, VEC k, VEC data) {
+    return VXOR3(VCLMUL(acc, k, 0x00), VCLMUL(acc, k, 0x11), data);
+}
+
+TARGET CRC64_INLINE VEC FN(constant)(const crc64_consts *c, size_t distance_bytes) {
+    return VBROADCAST(&c->fold[distance_bytes / 8]);
+}
+
+TARGET CRC64_INLINE uint64_t FN(body)(const crc64_consts *c, uint64_t reg, const uint8_t *p, size_t n,
+                                      bool reflected) {
+    const size_t total = n;
+    if (n < 16) {
+        if (n == 0) return reg;
+        return x86_finish(c, reg, total, x86_fold(x86_load_small(p, n, reflected), c->fold[1]), reflected);
+    }
+    const __m128i inject = total > CRC64_SHIFT_IN_MAX ? x86_register_block(reg, reflected) : _mm_setzero_si128();
+    __m128i a;
+    if (n >= VL) {
+        VEC acc = VXOR(FN(load)(p, reflected), VFROM128(inject));
+        p += VL;
+        n -= VL;
+        if (n >= 3 * VL) {
+            VEC acc1 = FN(load)(p, reflected), acc2 = FN(load)(p + VL, reflected),
+                acc3 = FN(load)(p + 2 * VL, reflected);
+            p += 3 * VL;
+            n -= 3 * VL;
+            const VEC k4 = FN(constant)(c, 4 * VL);
+            for (; n >= 4 * VL; p += 4 * VL, n -= 4 * VL) {
+                acc = FN(fold)(acc, k4, FN(load)(p, reflected));
+                acc1 = FN(fold)(acc1, k4, FN(load)(p + VL, reflected));
+                acc2 = FN(fold)(acc2, k4, FN(load)(p + 2 * VL, reflected));
+                acc3 = FN(fold)(acc3, k4, FN(load)(p + 3 * VL, reflected));
+            }
+            const VEC zero = VZERO;
+            acc = VXOR3(FN(fold)(acc, FN(constant)(c, 3 * VL), acc3), FN(fold)(acc1, FN(constant)(c, 2 * VL), zero),
+                        FN(fold)(acc2, FN(constant)(c, VL), zero));
+        }
+        const VEC k1 = FN(constant)(c, VL);
+        for (; n >= VL; p += VL, n -= VL) acc = FN(fold)(acc, k1, FN(load)(p, reflected));
+        if (n == 0) {
+            /* Each lane times x^(distance to the end + 64): the final 128-bit value in one step. */
+            const VEC k = VLOADU(&c->lanes_to_w[4 - VL / 16]);
+            return x86_finish(c, reg, total, VHORIZONTAL_XOR(VXOR(VCLMUL(acc, k, 0x00), VCLMUL(acc, k, 0x11))),
+                              reflected);
+        }
+        a = VLANES_TO_LAST(acc, c);
+    } else {
+        a = _mm_xor_si128(x86_load16(p, reflected), inject);
+        p += 16;
+        n -= 16;
+    }
+    for (; n >= 16; p += 16, n -= 16) a = _mm_xor_si128(x86_fold(a, c->fold[2]), x86_load16(p, reflected));
+    if (n) a = x86_fold_partial(c, a, p + n, n, reflected);
+    return x86_finish(c, reg, total, x86_fold(a, c->fold[1]), reflected);
+}
+
+TARGET static uint64_t FN(update)(const crc64_consts *c, uint64_t reg, const uint8_t *p, size_t n) {
+    return c->reflected ? FN(body)(c, reg, p, n, true) : FN(body)(c, reg, p, n, false);
+}
+
+#undef FN
+#undef FN1
+#undef FN2
