@@ -14,7 +14,10 @@ let package = Package(
         .target(name: "CCRC64"),
         .target(name: "CRC64", dependencies: ["CCRC64"]),
         .executableTarget(name: "crc64sum", dependencies: ["CRC64"]),
-        .executableTarget(name: "crcbench", dependencies: ["CRC64", "CCRC64"], path: "Benchmarks/crcbench"),
+        .target(name: "CRCBenchSupport", path: "Benchmarks/CRCBenchSupport"),
+        .executableTarget(
+            name: "crcbench", dependencies: ["CRC64", "CCRC64", "CRCBenchSupport"], path: "Benchmarks/crcbench"),
         .testTarget(name: "CRC64Tests", dependencies: ["CRC64", "CCRC64"]),
+        .testTarget(name: "crc64sumTests", dependencies: ["crc64sum", "CRC64"]),
     ]
 )

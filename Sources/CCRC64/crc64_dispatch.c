@@ -9,12 +9,21 @@
 static const char *const kernel_names[] = {"avx512", "avx2", "pclmul", "pmull-eor3", "pmull", "slice16"};
 #define KERNEL_COUNT (sizeof(kernel_names) / sizeof(kernel_names[0]))
 
+/* The compiled kernel at each rank, looked up once (deterministic, so racing threads store the same pointers). */
+static _Atomic(const crc64_kernel *) compiled[KERNEL_COUNT];
+static atomic_bool compiled_ready;
+
 static const crc64_kernel *compiled_kernel(size_t index) {
-    const char *name = kernel_names[index];
-    const crc64_kernel *k = crc64_x86_kernel(name);
-    if (!k) k = crc64_arm_kernel(name);
-    if (!k && index == KERNEL_COUNT - 1) k = &crc64_kernel_slice16;
-    return k;
+    if (!atomic_load_explicit(&compiled_ready, memory_order_acquire)) {
+        for (size_t i = 0; i < KERNEL_COUNT; i++) {
+            const crc64_kernel *k = crc64_x86_kernel(kernel_names[i]);
+            if (!k) k = crc64_arm_kernel(kernel_names[i]);
+            if (!k && strcmp(kernel_names[i], crc64_kernel_slice16.name) == 0) k = &crc64_kernel_slice16;
+            atomic_store_explicit(&compiled[i], k, memory_order_relaxed);
+        }
+        atomic_store_explicit(&compiled_ready, true, memory_order_release);
+    }
+    return atomic_load_explicit(&compiled[index], memory_order_relaxed);
 }
 
 static bool cpu_runs(size_t index) {
