@@ -54,19 +54,23 @@ static size_t resolve_first_allowed(void) {
     return (size_t)result;
 }
 
-static _Atomic(const crc64_kernel *) dispatched;
+_Atomic(const crc64_kernel *) crc64_dispatched;
 
-const crc64_kernel *crc64_dispatched_kernel(void) {
-    const crc64_kernel *k = atomic_load_explicit(&dispatched, memory_order_acquire);
-    if (k) return k;
+__attribute__((noinline, cold)) const crc64_kernel *crc64_dispatch_resolve(void) {
+    const crc64_kernel *k = NULL;
     for (size_t i = resolve_first_allowed(); i < KERNEL_COUNT; i++) {
         if (cpu_runs(i)) {
             k = compiled_kernel(i);
             break;
         }
     }
-    atomic_store_explicit(&dispatched, k, memory_order_release);
+    atomic_store_explicit(&crc64_dispatched, k, memory_order_release);
     return k;
+}
+
+__attribute__((noinline, cold)) uint64_t crc64_dispatch_first_update(const crc64_consts *consts, uint64_t reg,
+                                                                     const uint8_t *p, size_t n) {
+    return crc64_dispatch_resolve()->update(consts, reg, p, n);
 }
 
 size_t crc64_kernel_count(void) {

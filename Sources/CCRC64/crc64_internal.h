@@ -4,10 +4,11 @@
 
 #include "CCRC64.h"
 
+#include <stdatomic.h>
 #include <string.h>
 
-/* Up to this many bytes the kernels fold the message without the incoming register and add
- * register * x^(8n) at the end, so that a chain of calls (streaming) overlaps one call's data work with the next. */
+/* Up to 1 KiB the kernels fold the message without the incoming register and add register * x^(8n) at the end,
+ * so that in a chain of calls (streaming) one call's data work overlaps the previous call's reduction. */
 #define CRC64_SHIFT_IN_MAX 1024
 /* Fold distances are multiples of 64 bits: fold[d] moves a 128-bit block forward by 64*d bits. */
 #define CRC64_FOLD_MAX 64
@@ -30,10 +31,11 @@ typedef struct crc64_pair {
 typedef struct crc64_consts {
     crc64_pair fold[CRC64_FOLD_MAX + 1]; /* fold[d]: forms of x^(64d) and x^(64d+64), ordered for the block halves */
     crc64_pair lanes_to_w[4];            /* fold[7], fold[5], fold[3], fold[1]: a 512/256/128-bit vector's lanes to 128 bits, times x^64 */
-    crc64_pair lanes_to_a[4];            /* fold[6], fold[4], fold[2], unused: lanes onto the last lane */
     crc64_pair barrett;                  /* lo: floor(x^128 / P) - x^64, hi: P - x^64 (both in kernel form) */
     uint64_t poly_lsb_mask;              /* reflected models: all ones if P has an x^0 term */
-    uint64_t shift_in[CRC64_SHIFT_IN_MAX + 1]; /* shift_in[n] = form(x^(8n)) */
+    uint64_t shift_in[CRC64_SHIFT_IN_MAX + 1];       /* shift_in[n] = form(x^(8n)) */
+    uint64_t shift_quotient[CRC64_SHIFT_IN_MAX + 1];     /* Shoup quotient of shift_in[n]'s multiplier, as mu0 is stored */
+    uint64_t shift_quotient_x64[CRC64_SHIFT_IN_MAX + 1]; /* all ones where that quotient has an x^64 term */
     uint64_t combine[16][16];            /* combine[j][d] = form(x^(8 * d * 16^j)) */
     uint64_t table[16][256];             /* slicing-by-16: table[k][b] = register for byte b followed by k zero bytes */
     bool reflected;
@@ -62,12 +64,46 @@ extern const crc64_kernel crc64_kernel_slice16;
 const crc64_kernel *crc64_x86_kernel(const char *name);
 const crc64_kernel *crc64_arm_kernel(const char *name);
 
-/* The dispatched kernel (resolved once). */
-const crc64_kernel *crc64_dispatched_kernel(void);
+/* The dispatched kernel: resolved on first use, then one atomic load. */
+extern _Atomic(const crc64_kernel *) crc64_dispatched;
+const crc64_kernel *crc64_dispatch_resolve(void);
+CRC64_INLINE const crc64_kernel *crc64_dispatched_kernel(void) {
+    const crc64_kernel *k = atomic_load_explicit(&crc64_dispatched, memory_order_acquire);
+    return __builtin_expect(k != NULL, 1) ? k : crc64_dispatch_resolve();
+}
+/* The dispatched kernel's update, for callers on the hot path: the first call's resolution stays out of line. */
+uint64_t crc64_dispatch_first_update(const crc64_consts *consts, uint64_t reg, const uint8_t *p, size_t n);
+CRC64_INLINE uint64_t crc64_dispatched_update(const crc64_consts *consts, uint64_t reg, const uint8_t *p, size_t n) {
+    const crc64_kernel *k = atomic_load_explicit(&crc64_dispatched, memory_order_acquire);
+    if (__builtin_expect(k == NULL, 0)) return crc64_dispatch_first_update(consts, reg, p, n);
+    return k->update(consts, reg, p, n);
+}
 
 /* Portable carry-less arithmetic (crc64_model.c); the kernels' reference for the same operations. */
 uint64_t crc64_portable_multiply(const crc64_consts *consts, uint64_t a, uint64_t b);
 uint64_t crc64_slice16_update(const crc64_consts *consts, uint64_t reg, const uint8_t *p, size_t n);
+
+/* register * x^(8n) mod P for 1 <= n <= 16 from the slicing tables: the register's bytes pass n zero bytes.
+ * Independent table loads keep this off the vector unit and its dependency chain short. */
+CRC64_INLINE uint64_t crc64_table_shift(const crc64_consts *c, uint64_t reg, size_t n) {
+    const uint64_t(*t)[256] = c->table;
+    if (n >= 8) {
+        const size_t k = n - 8; /* byte i of the register is followed by n - 1 - i bytes */
+        if (c->reflected)
+            return ((t[k + 7][reg & 255] ^ t[k + 6][(reg >> 8) & 255]) ^
+                    (t[k + 5][(reg >> 16) & 255] ^ t[k + 4][(reg >> 24) & 255])) ^
+                   ((t[k + 3][(reg >> 32) & 255] ^ t[k + 2][(reg >> 40) & 255]) ^
+                    (t[k + 1][(reg >> 48) & 255] ^ t[k][reg >> 56]));
+        return ((t[k + 7][reg >> 56] ^ t[k + 6][(reg >> 48) & 255]) ^
+                (t[k + 5][(reg >> 40) & 255] ^ t[k + 4][(reg >> 32) & 255])) ^
+               ((t[k + 3][(reg >> 24) & 255] ^ t[k + 2][(reg >> 16) & 255]) ^
+                (t[k + 1][(reg >> 8) & 255] ^ t[k][reg & 255]));
+    }
+    uint64_t r = c->reflected ? reg >> (8 * n) : reg << (8 * n);
+    for (size_t i = 0; i < n; i++)
+        r ^= t[n - 1 - i][(c->reflected ? reg >> (8 * i) : reg >> (56 - 8 * i)) & 255];
+    return r;
+}
 
 /* Unaligned, endian-explicit loads (memcpy keeps UBSan and strict aliasing happy; compilers emit one load). */
 CRC64_INLINE uint64_t crc64_load_le64(const uint8_t *p) {

@@ -63,25 +63,31 @@ static uint64_t shift_multiplier(const crc64_consts *c, crc64_multiply_fn multip
     return factors[0];
 }
 
-static void derive_constants(crc64_consts *c, uint64_t poly, bool reflected) {
-    c->reflected = reflected;
-
-    /* Barrett: mu = floor(x^128 / P) = x^64 + mu0, by long division. */
-    uint64_t window = poly, mu0 = 0;
+/* floor(k * x^64 / P) for k of degree < 64, by long division (normal form); the remainder goes to *rem. */
+static uint64_t quotient_x64(uint64_t k, uint64_t poly, uint64_t *rem) {
+    uint64_t window = k, q = 0;
     for (int i = 63; i >= 0; i--) {
         uint64_t top = window >> 63;
         window = (window << 1) ^ (top ? poly : 0);
-        mu0 |= top << i;
+        q |= top << i;
     }
-    if (reflected) {
-        c->barrett.lo = reverse64(mu0 >> 1);
-        c->barrett.hi = reverse64(poly >> 1);
-        c->poly_lsb_mask = (poly & 1) ? ~0ULL : 0;
-    } else {
-        c->barrett.lo = mu0;
-        c->barrett.hi = poly;
-        c->poly_lsb_mask = 0;
-    }
+    if (rem) *rem = window;
+    return q;
+}
+
+/* A quotient multiplier in kernel form: reflected words absorb the product's extra x by storing v / x. */
+static uint64_t quotient_form(uint64_t v, bool reflected) {
+    return reflected ? reverse64(v >> 1) : v;
+}
+
+static void derive_constants(crc64_consts *c, uint64_t poly, bool reflected) {
+    c->reflected = reflected;
+
+    /* Barrett: mu = floor(x^128 / P) = x^64 + mu0, and x^64 mod P = P0. */
+    const uint64_t mu0 = quotient_x64(poly, poly, NULL);
+    c->barrett.lo = quotient_form(mu0, reflected);
+    c->barrett.hi = quotient_form(poly, reflected);
+    c->poly_lsb_mask = reflected && (poly & 1) ? ~0ULL : 0;
 
     /* Powers of x in kernel form; multiplying two forms adds their exponents. */
     const uint64_t x8 = reflected ? 1ULL << 56 : 1ULL << 8; /* x^8: deg < 64, so no reduction */
@@ -91,6 +97,21 @@ static void derive_constants(crc64_consts *c, uint64_t poly, bool reflected) {
     c->shift_in[0] = 0; /* unused: zero bytes never reach a kernel's shift-in */
     c->shift_in[1] = x8;
     for (int n = 2; n <= CRC64_SHIFT_IN_MAX; n++) c->shift_in[n] = crc64_portable_multiply(c, c->shift_in[n - 1], x8);
+    /* Shoup quotients K' = floor(K * x^64 / P) for the multiplier K that shift_in[n] really applies: x^(8n) mod P
+     * for normal models, x * (x^(8n-1) mod P) — of degree up to 64 — for reflected ones. Then K' may have an
+     * x^64 term, which contributes the register itself to the quotient (shift_quotient_x64 says so). */
+    for (int n = 1; n <= CRC64_SHIFT_IN_MAX; n++) {
+        uint64_t k_prime, top = 0;
+        if (reflected) {
+            uint64_t rem, q = quotient_x64(reverse64(c->shift_in[n]), poly, &rem); /* floor(m x^64 / P) */
+            k_prime = (q << 1) | (rem >> 63); /* floor(x m x^64 / P) = x q + floor(x rem / P) */
+            top = q >> 63;
+        } else {
+            k_prime = quotient_x64(c->shift_in[n], poly, NULL);
+        }
+        c->shift_quotient[n] = quotient_form(k_prime, reflected);
+        c->shift_quotient_x64[n] = top ? ~0ULL : 0;
+    }
 
     /* fold[d]: distance D = 64d bits. A reflected block's low word is its high-degree half (needs x^(D+64));
      * a normal block's low word is its low-degree half (needs x^D). */
@@ -106,10 +127,6 @@ static void derive_constants(crc64_consts *c, uint64_t poly, bool reflected) {
     c->lanes_to_w[1] = c->fold[5];
     c->lanes_to_w[2] = c->fold[3];
     c->lanes_to_w[3] = c->fold[1];
-    c->lanes_to_a[0] = c->fold[6];
-    c->lanes_to_a[1] = c->fold[4];
-    c->lanes_to_a[2] = c->fold[2];
-    c->lanes_to_a[3] = c->fold[0];
 
     /* combine[j][d] = x^(8 * d * 16^j). */
     uint64_t base = x8;
@@ -181,11 +198,8 @@ static const struct {
 
 static _Atomic(crc64_model *) preset_models[CRC64_PRESET_COUNT];
 
-const crc64_model *crc64_preset_model(crc64_preset preset) {
-    if ((unsigned)preset >= CRC64_PRESET_COUNT) return NULL;
-    crc64_model *m = atomic_load_explicit(&preset_models[preset], memory_order_acquire);
-    if (m) return m;
-    /* First use: build, then publish; a thread that loses the race frees its copy and takes the winner's. */
+/* First use: build, then publish; a thread that loses the race frees its copy and takes the winner's. */
+__attribute__((noinline, cold)) static const crc64_model *build_preset(crc64_preset preset) {
     crc64_model *fresh = crc64_model_create(presets[preset].params);
     if (!fresh) return NULL;
     crc64_model *expected = NULL;
@@ -194,6 +208,12 @@ const crc64_model *crc64_preset_model(crc64_preset preset) {
         return fresh;
     crc64_model_free(fresh);
     return expected;
+}
+
+const crc64_model *crc64_preset_model(crc64_preset preset) {
+    if ((unsigned)preset >= CRC64_PRESET_COUNT) return NULL;
+    const crc64_model *m = atomic_load_explicit(&preset_models[preset], memory_order_acquire);
+    return __builtin_expect(m != NULL, 1) ? m : build_preset(preset);
 }
 
 const char *crc64_preset_name(crc64_preset preset) {
@@ -208,7 +228,19 @@ uint64_t crc64_preset_check(crc64_preset preset) {
 
 uint64_t crc64_update(const crc64_model *model, uint64_t crc, const void *buf, size_t len) {
     const uint64_t x = model->params.xorout;
-    return crc64_dispatched_kernel()->update(&model->consts, crc ^ x, buf, len) ^ x;
+    return crc64_dispatched_update(&model->consts, crc ^ x, buf, len) ^ x;
+}
+
+/* The drop-in functions' first call builds the preset; kept out of line so the hot path needs no stack frame. */
+__attribute__((noinline, cold)) static uint64_t update_new_preset(crc64_preset preset, uint64_t crc, const void *buf,
+                                                                  size_t len) {
+    return crc64_update(crc64_preset_model(preset), crc, buf, len);
+}
+
+CRC64_INLINE uint64_t update_preset(crc64_preset preset, uint64_t crc, const void *buf, size_t len) {
+    const crc64_model *m = atomic_load_explicit(&preset_models[preset], memory_order_acquire);
+    if (__builtin_expect(m == NULL, 0)) return update_new_preset(preset, crc, buf, len);
+    return crc64_update(m, crc, buf, len);
 }
 
 /* register * x^(8n) mod P */
@@ -245,11 +277,11 @@ uint64_t crc64_combiner_apply(const crc64_combiner *op, uint64_t crc1, uint64_t 
 /* ---- Drop-in functions ---- */
 
 uint64_t crc64_xz(uint64_t crc, const void *buf, size_t len) {
-    return crc64_update(crc64_preset_model(CRC64_PRESET_XZ), crc, buf, len);
+    return update_preset(CRC64_PRESET_XZ, crc, buf, len);
 }
 
 uint64_t crc64_nvme(uint64_t crc, const void *buf, size_t len) {
-    return crc64_update(crc64_preset_model(CRC64_PRESET_NVME), crc, buf, len);
+    return update_preset(CRC64_PRESET_NVME, crc, buf, len);
 }
 
 uint64_t crc64_xz_combine(uint64_t crc1, uint64_t crc2, uint64_t len2) {

@@ -111,22 +111,72 @@ XMM_TARGET CRC64_INLINE __m128i x86_fold_partial(const crc64_consts *c, __m128i 
     return _mm_xor_si128(x86_fold(_mm_shuffle_epi8(a, spill), c->fold[2]), shifted);
 }
 
-/* Add register * x^(8n) for short inputs, then Barrett-reduce the 128-bit value w to the new register. */
-XMM_TARGET CRC64_INLINE uint64_t x86_finish(const crc64_consts *c, uint64_t reg, size_t n, __m128i w,
-                                            bool reflected) {
-    if (n <= CRC64_SHIFT_IN_MAX)
-        w = _mm_xor_si128(w, _mm_clmulepi64_si128(_mm_cvtsi64_si128((long long)reg),
-                                                  _mm_cvtsi64_si128((long long)c->shift_in[n]), 0x00));
+/* a * x^64 as an unreduced 128-bit value: the high-degree word times x^128 mod P, the low-degree word moved up. */
+XMM_TARGET CRC64_INLINE __m128i x86_shift64(const crc64_consts *c, __m128i a, bool reflected) {
+    const __m128i k = _mm_load_si128((const __m128i *)&c->fold[1]);
+    if (reflected) return _mm_xor_si128(_mm_clmulepi64_si128(a, k, 0x00), _mm_srli_si128(a, 8));
+    return _mm_xor_si128(_mm_clmulepi64_si128(a, k, 0x11), _mm_slli_si128(a, 8));
+}
+
+/* Barrett reduction of the 128-bit value w + v to the 64-bit register (CRC64_DEFINE_REDUCE has the derivation),
+ * where the caller supplies v's quotient floor(v / P) (in the high-degree word) instead of putting v on this chain:
+ * floor((w + v) / P) = floor(w / P) + floor(v / P). */
+XMM_TARGET CRC64_INLINE uint64_t x86_barrett_plus(const crc64_consts *c, __m128i w, __m128i v, __m128i v_quotient,
+                                                  bool reflected) {
     const __m128i kb = _mm_load_si128((const __m128i *)&c->barrett);
     if (reflected) {
-        const __m128i q = _mm_xor_si128(w, _mm_clmulepi64_si128(w, kb, 0x00));
+        const __m128i q = _mm_xor_si128(_mm_xor_si128(w, _mm_clmulepi64_si128(w, kb, 0x00)), v_quotient);
         const __m128i u = _mm_clmulepi64_si128(q, kb, 0x10);
-        return (uint64_t)_mm_extract_epi64(_mm_xor_si128(w, u), 1) ^
+        return (uint64_t)_mm_extract_epi64(_mm_xor_si128(_mm_xor_si128(w, v), u), 1) ^
                ((uint64_t)_mm_cvtsi128_si64(q) & c->poly_lsb_mask);
     }
-    const __m128i q = _mm_xor_si128(w, _mm_clmulepi64_si128(w, kb, 0x01));
+    const __m128i q = _mm_xor_si128(_mm_xor_si128(w, _mm_clmulepi64_si128(w, kb, 0x01)), v_quotient);
     const __m128i u = _mm_clmulepi64_si128(q, kb, 0x11);
-    return (uint64_t)_mm_cvtsi128_si64(_mm_xor_si128(w, u));
+    return (uint64_t)_mm_cvtsi128_si64(_mm_xor_si128(_mm_xor_si128(w, v), u));
+}
+
+XMM_TARGET CRC64_INLINE uint64_t x86_barrett(const crc64_consts *c, __m128i w, bool reflected) {
+    return x86_barrett_plus(c, w, _mm_setzero_si128(), _mm_setzero_si128(), reflected);
+}
+
+XMM_TARGET CRC64_INLINE __m128i x86_clmul_words(uint64_t a, uint64_t b) {
+    return _mm_clmulepi64_si128(_mm_cvtsi64_si128((long long)a), _mm_cvtsi64_si128((long long)b), 0x00);
+}
+
+/* register * form, reduced: the register moved forward by the form's power of x. */
+XMM_TARGET CRC64_INLINE uint64_t x86_multiply_reduce(const crc64_consts *c, uint64_t reg, uint64_t form,
+                                                     bool reflected) {
+    return x86_barrett(c, x86_clmul_words(reg, form), reflected);
+}
+
+/* The new register from w = message * x^64 (mod P). Inputs under 256 bytes have not taken the register in: add
+ * register * K (K = x^(8n) mod P) with its quotient floor(register * K / P) = floor(register * K' / x^64)
+ * (Shoup), so the register reaches the result through two multiplies instead of three. */
+XMM_TARGET CRC64_INLINE uint64_t x86_finish(const crc64_consts *c, uint64_t reg, size_t n, __m128i w,
+                                            bool reflected) {
+    if (n > CRC64_SHIFT_IN_MAX) return x86_barrett(c, w, reflected);
+    const __m128i r = _mm_cvtsi64_si128((long long)reg);
+    const __m128i k = _mm_set_epi64x((long long)c->shift_quotient[n], (long long)c->shift_in[n]);
+    const __m128i product = _mm_clmulepi64_si128(r, k, 0x00);
+    const __m128i quotient = _mm_xor_si128(_mm_clmulepi64_si128(r, k, 0x10),
+                                           _mm_and_si128(r, _mm_cvtsi64_si128((long long)c->shift_quotient_x64[n])));
+    return x86_barrett_plus(c, w, product, quotient, reflected);
+}
+
+/* register * x^(8n - 64) placed in a 128-bit block: for 8 <= n <= 16 it is the register over the first 8 of the
+ * n message bytes that end the block, so a byte shift replaces the multiply. */
+XMM_TARGET CRC64_INLINE __m128i x86_register_over_tail(uint64_t reg, size_t n, bool reflected) {
+    const long shift = reflected ? (long)n - 16 : 8 - (long)n; /* pshufb source offset: out[k] = in[k + shift] */
+    return _mm_shuffle_epi8(_mm_cvtsi64_si128((long long)reg),
+                            _mm_loadu_si128((const __m128i *)(shift_table + 16 + shift)));
+}
+
+/* 1..16 bytes, already loaded into the low-degree end of a block: the new register. */
+XMM_TARGET CRC64_INLINE uint64_t x86_short(const crc64_consts *c, uint64_t reg, size_t n, __m128i block,
+                                           bool reflected) {
+    if (n < 8) return x86_finish(c, reg, n, x86_shift64(c, block, reflected), reflected);
+    block = _mm_xor_si128(block, x86_register_over_tail(reg, n, reflected));
+    return x86_barrett(c, x86_shift64(c, block, reflected), reflected);
 }
 
 /* ---- 128-bit kernel: PCLMULQDQ ---- */
@@ -171,7 +221,7 @@ YMM_TARGET CRC64_INLINE __m128i ymm_horizontal_xor(__m256i v) {
 
 /* Lane 0 times x^128 onto lane 1. */
 YMM_TARGET CRC64_INLINE __m128i ymm_lanes_to_last(__m256i v, const crc64_consts *c) {
-    const __m256i k = _mm256_loadu_si256((const __m256i *)&c->lanes_to_a[2]);
+    const __m256i k = _mm256_loadu_si256((const __m256i *)&c->fold[2]); /* lane 1's pair is ignored */
     const __m256i t = _mm256_xor_si256(_mm256_clmulepi64_epi128(v, k, 0x00), _mm256_clmulepi64_epi128(v, k, 0x11));
     return ymm_horizontal_xor(_mm256_blend_epi32(t, v, 0xF0));
 }
@@ -217,15 +267,22 @@ ZMM_TARGET CRC64_INLINE __m128i zmm_horizontal_xor(__m512i v) {
                          _mm512_extracti32x4_epi32(v, 3));
 }
 
-/* Lanes 0..2 times x^384, x^256, x^128 onto lane 3. */
-ZMM_TARGET CRC64_INLINE __m128i zmm_lanes_to_last(__m512i v, const crc64_consts *c) {
-    const __m512i k = _mm512_loadu_si512(c->lanes_to_a);
-    const __m512i t = _mm512_xor_si512(_mm512_clmulepi64_epi128(v, k, 0x00), _mm512_clmulepi64_epi128(v, k, 0x11));
-    return zmm_horizontal_xor(_mm512_mask_blend_epi64(0xC0, t, v));
+/* The n bytes at p at the end of a vector, zeros before them: masked-off bytes are never read (fault-suppressed),
+ * so the address below p is only formed, not dereferenced. */
+ZMM_TARGET CRC64_INLINE __m128i xmm_load_right_aligned(const uint8_t *p, size_t n, bool reflected) {
+    const __m128i v = _mm_maskz_loadu_epi8((__mmask16)(0xFFFFu << (16 - n)), (const void *)((uintptr_t)p - (16 - n)));
+    return reflected ? v : _mm_shuffle_epi8(v, XMM_BYTE_REVERSE);
+}
+
+ZMM_TARGET CRC64_INLINE __m512i zmm_load_right_aligned(const uint8_t *p, size_t n, bool reflected) {
+    const __m512i v = _mm512_maskz_loadu_epi8(~0ULL << (64 - n), (const void *)((uintptr_t)p - (64 - n)));
+    return reflected ? v : _mm512_shuffle_epi8(v, _mm512_broadcast_i32x4(XMM_BYTE_REVERSE));
 }
 
 #define VL 64
 #define SUFFIX avx512
+#define VLOAD_RIGHT_ALIGNED(p, n, reflected) zmm_load_right_aligned(p, n, reflected)
+#define XMM_LOAD_RIGHT_ALIGNED(p, n, reflected) xmm_load_right_aligned(p, n, reflected)
 #define TARGET ZMM_TARGET
 #define VEC __m512i
 #define VZERO _mm512_setzero_si512()
@@ -238,7 +295,6 @@ ZMM_TARGET CRC64_INLINE __m128i zmm_lanes_to_last(__m512i v, const crc64_consts 
 #define VBROADCAST(pair) _mm512_broadcast_i32x4(_mm_load_si128((const __m128i *)(pair)))
 #define VFROM128(x) _mm512_zextsi128_si512(x)
 #define VHORIZONTAL_XOR(v) zmm_horizontal_xor(v)
-#define VLANES_TO_LAST(v, c) zmm_lanes_to_last(v, c)
 #include "crc64_x86_fold.h"
 #undef VL
 #undef SUFFIX
@@ -255,6 +311,8 @@ ZMM_TARGET CRC64_INLINE __m128i zmm_lanes_to_last(__m512i v, const crc64_consts 
 #undef VFROM128
 #undef VHORIZONTAL_XOR
 #undef VLANES_TO_LAST
+#undef VLOAD_RIGHT_ALIGNED
+#undef XMM_LOAD_RIGHT_ALIGNED
 
 /* ---- Carry-less multiply for combine ---- */
 

@@ -3,10 +3,12 @@
  * The includer defines: VL (bytes per vector), SUFFIX, TARGET, VEC and the V* operations.
  *
  * Outline for n bytes: vectors of VL bytes are folded forward into four accumulators (4*VL bytes a round), the four
- * are merged into one, then single vectors, then the accumulator's lanes are reduced to 128 bits — straight to the
- * final 128-bit value W = message * x^64 when nothing is left over, otherwise onto the last lane and through
- * 16-byte blocks and one partial block. The incoming register joins either in the first block (long inputs) or at
- * the end as register * x^(8n) (inputs up to CRC64_SHIFT_IN_MAX), and a Barrett reduction gives the new register.
+ * are merged into one, then single vectors; the accumulator's lanes are then reduced to the 128-bit value
+ * W = message * x^64 (mod P), and a Barrett reduction gives the new register. Bytes that do not fill a vector are
+ * handled first with masked loads where the width has them (AVX-512), else last with 16-byte blocks and an
+ * overlapping partial block. The incoming register joins the first whole vector for long inputs; up to
+ * CRC64_SHIFT_IN_MAX bytes it is added at the end as register * x^(8n), so that a chain of calls (streaming)
+ * overlaps one call's data work with the previous call's reduction.
  */
 #define FN2(name, suffix) name##_##suffix
 #define FN1(name, suffix) FN2(name, suffix)
@@ -26,12 +28,81 @@ TARGET CRC64_INLINE VEC FN(constant)(const crc64_consts *c, size_t distance_byte
     return VBROADCAST(&c->fold[distance_bytes / 8]);
 }
 
+/* Fold every remaining whole vector into acc, which covers the bytes before p; leaves n < VL. */
+TARGET CRC64_INLINE VEC FN(fold_vectors)(const crc64_consts *c, VEC acc, const uint8_t **pp, size_t *pn,
+                                         bool reflected) {
+    const uint8_t *p = *pp;
+    size_t n = *pn;
+    if (n >= 3 * VL) {
+        VEC acc1 = FN(load)(p, reflected), acc2 = FN(load)(p + VL, reflected), acc3 = FN(load)(p + 2 * VL, reflected);
+        p += 3 * VL;
+        n -= 3 * VL;
+        const VEC k4 = FN(constant)(c, 4 * VL);
+        for (; n >= 4 * VL; p += 4 * VL, n -= 4 * VL) {
+            acc = FN(fold)(acc, k4, FN(load)(p, reflected));
+            acc1 = FN(fold)(acc1, k4, FN(load)(p + VL, reflected));
+            acc2 = FN(fold)(acc2, k4, FN(load)(p + 2 * VL, reflected));
+            acc3 = FN(fold)(acc3, k4, FN(load)(p + 3 * VL, reflected));
+        }
+        const VEC zero = VZERO;
+        acc = VXOR3(FN(fold)(acc, FN(constant)(c, 3 * VL), acc3), FN(fold)(acc1, FN(constant)(c, 2 * VL), zero),
+                    FN(fold)(acc2, FN(constant)(c, VL), zero));
+    }
+    const VEC k1 = FN(constant)(c, VL);
+    for (; n >= VL; p += VL, n -= VL) acc = FN(fold)(acc, k1, FN(load)(p, reflected));
+    *pp = p;
+    *pn = n;
+    return acc;
+}
+
+/* Each lane times x^(its distance to the end + 64): the final 128-bit value W in one step. */
+TARGET CRC64_INLINE __m128i FN(lanes_to_w)(const crc64_consts *c, VEC acc) {
+    const VEC k = VLOADU(&c->lanes_to_w[4 - VL / 16]);
+    return VHORIZONTAL_XOR(VXOR(VCLMUL(acc, k, 0x00), VCLMUL(acc, k, 0x11)));
+}
+
+#ifdef VLOAD_RIGHT_ALIGNED
+/* With fault-suppressing masked loads the odd bytes come first: the first n % VL bytes are loaded right-aligned
+ * (leading zeros change nothing), every later load is a whole vector, and no tail handling is needed. */
 TARGET CRC64_INLINE uint64_t FN(body)(const crc64_consts *c, uint64_t reg, const uint8_t *p, size_t n,
                                       bool reflected) {
     const size_t total = n;
-    if (n < 16) {
+    if (n <= 16) {
         if (n == 0) return reg;
-        return x86_finish(c, reg, total, x86_fold(x86_load_small(p, n, reflected), c->fold[1]), reflected);
+        return x86_short(c, reg, n, XMM_LOAD_RIGHT_ALIGNED(p, n, reflected), reflected);
+    }
+    const size_t head = n % VL;
+    __m128i inject = _mm_setzero_si128();
+    if (total > CRC64_SHIFT_IN_MAX) /* the register joins the first whole vector, moved past the head */
+        inject = x86_register_block(head ? x86_multiply_reduce(c, reg, c->shift_in[head], reflected) : reg,
+                                    reflected);
+    VEC acc;
+    if (head) {
+        acc = VLOAD_RIGHT_ALIGNED(p, head, reflected);
+        p += head;
+        n -= head;
+        if (n) {
+            acc = FN(fold)(acc, FN(constant)(c, VL), VXOR(FN(load)(p, reflected), VFROM128(inject)));
+            p += VL;
+            n -= VL;
+        }
+    } else {
+        acc = VXOR(FN(load)(p, reflected), VFROM128(inject));
+        p += VL;
+        n -= VL;
+    }
+    acc = FN(fold_vectors)(c, acc, &p, &n, reflected);
+    return x86_finish(c, reg, total, FN(lanes_to_w)(c, acc), reflected);
+}
+#else
+/* Whole vectors first, then the accumulator's lanes onto the last lane, 16-byte blocks, and one partial block
+ * folded in with overlapping loads from inside the buffer. */
+TARGET CRC64_INLINE uint64_t FN(body)(const crc64_consts *c, uint64_t reg, const uint8_t *p, size_t n,
+                                      bool reflected) {
+    const size_t total = n;
+    if (n <= 16) {
+        if (n == 0) return reg;
+        return x86_short(c, reg, n, n == 16 ? x86_load16(p, reflected) : x86_load_small(p, n, reflected), reflected);
     }
     const __m128i inject = total > CRC64_SHIFT_IN_MAX ? x86_register_block(reg, reflected) : _mm_setzero_si128();
     __m128i a;
@@ -39,30 +110,8 @@ TARGET CRC64_INLINE uint64_t FN(body)(const crc64_consts *c, uint64_t reg, const
         VEC acc = VXOR(FN(load)(p, reflected), VFROM128(inject));
         p += VL;
         n -= VL;
-        if (n >= 3 * VL) {
-            VEC acc1 = FN(load)(p, reflected), acc2 = FN(load)(p + VL, reflected),
-                acc3 = FN(load)(p + 2 * VL, reflected);
-            p += 3 * VL;
-            n -= 3 * VL;
-            const VEC k4 = FN(constant)(c, 4 * VL);
-            for (; n >= 4 * VL; p += 4 * VL, n -= 4 * VL) {
-                acc = FN(fold)(acc, k4, FN(load)(p, reflected));
-                acc1 = FN(fold)(acc1, k4, FN(load)(p + VL, reflected));
-                acc2 = FN(fold)(acc2, k4, FN(load)(p + 2 * VL, reflected));
-                acc3 = FN(fold)(acc3, k4, FN(load)(p + 3 * VL, reflected));
-            }
-            const VEC zero = VZERO;
-            acc = VXOR3(FN(fold)(acc, FN(constant)(c, 3 * VL), acc3), FN(fold)(acc1, FN(constant)(c, 2 * VL), zero),
-                        FN(fold)(acc2, FN(constant)(c, VL), zero));
-        }
-        const VEC k1 = FN(constant)(c, VL);
-        for (; n >= VL; p += VL, n -= VL) acc = FN(fold)(acc, k1, FN(load)(p, reflected));
-        if (n == 0) {
-            /* Each lane times x^(distance to the end + 64): the final 128-bit value in one step. */
-            const VEC k = VLOADU(&c->lanes_to_w[4 - VL / 16]);
-            return x86_finish(c, reg, total, VHORIZONTAL_XOR(VXOR(VCLMUL(acc, k, 0x00), VCLMUL(acc, k, 0x11))),
-                              reflected);
-        }
+        acc = FN(fold_vectors)(c, acc, &p, &n, reflected);
+        if (n == 0) return x86_finish(c, reg, total, FN(lanes_to_w)(c, acc), reflected);
         a = VLANES_TO_LAST(acc, c);
     } else {
         a = _mm_xor_si128(x86_load16(p, reflected), inject);
@@ -71,8 +120,9 @@ TARGET CRC64_INLINE uint64_t FN(body)(const crc64_consts *c, uint64_t reg, const
     }
     for (; n >= 16; p += 16, n -= 16) a = _mm_xor_si128(x86_fold(a, c->fold[2]), x86_load16(p, reflected));
     if (n) a = x86_fold_partial(c, a, p + n, n, reflected);
-    return x86_finish(c, reg, total, x86_fold(a, c->fold[1]), reflected);
+    return x86_finish(c, reg, total, x86_shift64(c, a, reflected), reflected);
 }
+#endif
 
 TARGET static uint64_t FN(update)(const crc64_consts *c, uint64_t reg, const uint8_t *p, size_t n) {
     return c->reflected ? FN(body)(c, reg, p, n, true) : FN(body)(c, reg, p, n, false);
