@@ -1,0 +1,869 @@
+/*
+ * crc64_driver — the CCRC64 kernel property suite in plain C, without Swift.
+ *
+ *   $CC -O2 -std=c11 -Wall -Wextra -Werror -ISources/CCRC64/include <every Sources/CCRC64 .c file> \
+ *       Tests/CDriver/crc64_driver.c [-pthread: needed for --race with glibc < 2.34]
+ *   ./a.out [--quick] [--seed N] [--want K1,K2] [--expect K1,K2] [--absent K1,K2]
+ *
+ * Every expected value comes from crc64_reference.h (this directory): a bit-at-a-time implementation of the Rocksoft
+ * model and GF(2) polynomial arithmetic for combine / zero extension, never from the library; the catalogue check
+ * values below are hard-coded from the catalogue. Every kernel that crc64_kernel_supported() reports is exercised.
+ *
+ *   --quick      smaller matrix for emulation (qemu-user is ~30x slower): lengths 0..1024 x offsets 0..15, fewer
+ *                custom models and trials, guard pages on lengths 0..300. Still every supported kernel.
+ *   --seed N     random seed (decimal or 0x hex); the default is fixed, printed at start and in every FAIL line.
+ *   --want L     comma-separated kernel names that should be supported: prints a WARNING line if not (no failure).
+ *   --expect L   the same, but a missing kernel is a failure.
+ *   --absent L   kernels that must NOT be supported here (e.g. pmull-eor3 on a CPU without SHA3).
+ *   --race       only the first-use race: threads released together make the process's first calls (dispatch,
+ *                kernel list, every preset) at once and must agree; meant for a ThreadSanitizer build, run a few
+ *                times (each process has one first use).
+ *
+ * With CRC64_KERNEL=<name> in the environment the driver also checks the override contract: that kernel is
+ * supported and active, and every kernel ranked above it is reported unsupported.
+ *
+ * Output: a "kernels tested:" line, per-section timings, per-kernel pass/fail counts and a closing line
+ * "N passed, M failed"; exit status 1 on any failure. An out-of-bounds read in the guard-page test is a SIGSEGV,
+ * which the handler reports (kernel, placement, length, offset) before exiting with status 1.
+ */
+#if !defined(_DEFAULT_SOURCE)
+#define _DEFAULT_SOURCE 1 /* mmap, MAP_ANONYMOUS, sigaction, clock_gettime under -std=c11 (glibc) */
+#endif
+#if !defined(_DARWIN_C_SOURCE)
+#define _DARWIN_C_SOURCE 1
+#endif
+
+#include "CCRC64.h"
+
+#include <inttypes.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#if !defined(MAP_ANONYMOUS) && defined(MAP_ANON)
+#define MAP_ANONYMOUS MAP_ANON
+#endif
+
+#define MAX_KERNELS 16
+#define DEFAULT_SEED 20251125ULL
+
+#include "crc64_reference.h"
+
+/* ======================================================================================================
+ * Harness: random numbers, counters, failure lines.
+ * ====================================================================================================== */
+
+static uint64_t g_seed = DEFAULT_SEED;
+static uint64_t rng_state;
+
+static uint64_t rnd(void) { /* splitmix64 */
+    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+static size_t rnd_below(size_t n) { return n ? (size_t)(rnd() % n) : 0; }
+static void rnd_fill(uint8_t *p, size_t n) {
+    for (size_t i = 0; i < n; i++) p[i] = (uint8_t)rnd();
+}
+
+/* Buckets: one per kernel index, plus the non-kernel API checks. */
+#define BUCKET_API MAX_KERNELS
+static uint64_t passed[MAX_KERNELS + 1], failed[MAX_KERNELS + 1];
+#define MAX_PRINTED_PER_SECTION 25
+static uint64_t section_failed, section_printed;
+
+static size_t kernel_count;
+static size_t supported[MAX_KERNELS];
+static size_t supported_count;
+static bool quick;
+
+static const char *bucket_name(size_t bucket) {
+    return bucket == BUCKET_API ? "api" : crc64_kernel_name(bucket);
+}
+
+/* Every failure is counted; the first MAX_PRINTED_PER_SECTION of each section are printed. */
+static void report_failure(size_t bucket, const char *fmt, ...) {
+    failed[bucket]++;
+    section_failed++;
+    if (section_printed++ >= MAX_PRINTED_PER_SECTION) {
+        if (section_printed == MAX_PRINTED_PER_SECTION + 1)
+            printf("FAIL seed=%" PRIu64 " (further failures in this section are counted but not printed)\n", g_seed);
+        return;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    printf("FAIL seed=%" PRIu64 " kernel=%s ", g_seed, bucket_name(bucket));
+    vprintf(fmt, ap);
+    printf("\n");
+    fflush(stdout);
+    va_end(ap);
+}
+
+#define CHECK_EQ(bucket, got, want, ...)                                                                     \
+    do {                                                                                                     \
+        const uint64_t got_ = (got), want_ = (want);                                                         \
+        if (got_ == want_)                                                                                   \
+            passed[bucket]++;                                                                                \
+        else                                                                                                 \
+            check_failed(bucket, got_, want_, __VA_ARGS__);                                                  \
+    } while (0)
+
+#define CHECK(bucket, cond, ...)                                                                             \
+    do {                                                                                                     \
+        if (cond)                                                                                            \
+            passed[bucket]++;                                                                                \
+        else                                                                                                 \
+            report_failure(bucket, __VA_ARGS__);                                                             \
+    } while (0)
+
+static void check_failed(size_t bucket, uint64_t got, uint64_t want, const char *fmt, ...) {
+    char what[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    report_failure(bucket, "%s got=0x%016" PRIx64 " want=0x%016" PRIx64, what, got, want);
+}
+
+static double now_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static double section_started;
+static void section(const char *title) {
+    section_started = now_seconds();
+    section_failed = section_printed = 0;
+    printf("-- %s\n", title);
+    fflush(stdout);
+}
+static void section_done(void) {
+    if (section_failed) printf("   %" PRIu64 " FAILED checks in this section\n", section_failed);
+    printf("   (%.2f s)\n", now_seconds() - section_started);
+    fflush(stdout);
+}
+
+static void *xalloc(size_t n) {
+    void *p = aligned_alloc(64, (n + 63) & ~(size_t)63);
+    if (!p) {
+        fprintf(stderr, "out of memory\n");
+        exit(2);
+    }
+    return p;
+}
+
+/* ======================================================================================================
+ * Models under test
+ * ====================================================================================================== */
+
+typedef struct test_model {
+    const crc64_model *lib;
+    crc64_model *owned; /* custom models, freed at the end */
+    ref_model ref;
+    char name[128];
+} test_model;
+
+/* The catalogue (reveng), typed in independently of the library's table. */
+static const struct {
+    const char *name;
+    ref_model params;
+    uint64_t check;
+} catalogue[CRC64_PRESET_COUNT] = {
+    [CRC64_PRESET_XZ] = {"CRC-64/XZ", {0x42f0e1eba9ea3693ULL, ~0ULL, ~0ULL, true}, 0x995dc9bbdf1939faULL},
+    [CRC64_PRESET_NVME] = {"CRC-64/NVME", {0xad93d23594c93659ULL, ~0ULL, ~0ULL, true}, 0xae8b14860a799888ULL},
+    [CRC64_PRESET_ECMA_182] = {"CRC-64/ECMA-182", {0x42f0e1eba9ea3693ULL, 0, 0, false}, 0x6c40df5f0b497347ULL},
+    [CRC64_PRESET_GO_ISO] = {"CRC-64/GO-ISO", {0x000000000000001bULL, ~0ULL, ~0ULL, true}, 0xb90956c775a41001ULL},
+    [CRC64_PRESET_WE] = {"CRC-64/WE", {0x42f0e1eba9ea3693ULL, ~0ULL, ~0ULL, false}, 0x62ec59e3f1a4f00aULL},
+    [CRC64_PRESET_MS] = {"CRC-64/MS", {0x259c84cba6426349ULL, ~0ULL, 0, true}, 0x75d4b74f024eceeaULL},
+    [CRC64_PRESET_REDIS] = {"CRC-64/REDIS", {0xad93d23594c935a9ULL, 0, 0, true}, 0xe9c6d914c4b8d9caULL},
+};
+
+static test_model *models;
+static size_t model_count;
+
+static void add_custom(ref_model r) {
+    test_model *t = &models[model_count++];
+    crc64_params p = {.poly = r.poly, .init = r.init, .xorout = r.xorout, .reflected = r.refl};
+    t->owned = crc64_model_create(p);
+    if (!t->owned) {
+        fprintf(stderr, "crc64_model_create failed\n");
+        exit(2);
+    }
+    t->lib = t->owned;
+    t->ref = r;
+    snprintf(t->name, sizeof t->name, "custom(poly=0x%016" PRIx64 ",init=0x%016" PRIx64 ",xorout=0x%016" PRIx64 ",%s)",
+             r.poly, r.init, r.xorout, r.refl ? "reflected" : "normal");
+}
+
+static void build_models(size_t random_custom) {
+    models = calloc(CRC64_PRESET_COUNT + 8 + random_custom, sizeof *models);
+    for (int i = 0; i < CRC64_PRESET_COUNT; i++) {
+        test_model *t = &models[model_count++];
+        t->lib = crc64_preset_model((crc64_preset)i);
+        t->ref = catalogue[i].params;
+        snprintf(t->name, sizeof t->name, "%s", catalogue[i].name);
+    }
+    /* Edge polynomials: x^64 + 1, x^64 + x^63, x^64 + all ones, x^64 alone (even, degenerate but "any poly"). */
+    add_custom((ref_model){0x0000000000000001ULL, 0x0123456789abcdefULL, 0xfedcba9876543210ULL, true});
+    add_custom((ref_model){0x8000000000000000ULL, ~0ULL, 0, false});
+    add_custom((ref_model){0xffffffffffffffffULL, 0, ~0ULL, true});
+    add_custom((ref_model){0x0000000000000000ULL, 0x5555aaaa5555aaaaULL, 0, false});
+    for (size_t i = 0; i < random_custom; i++) {
+        ref_model r = {rnd(), rnd(), rnd(), (i & 1) == 0};
+        if (i % 4 < 2) r.poly &= ~1ULL; /* half of them even (no x^0 term) */
+        else r.poly |= 1;
+        add_custom(r);
+    }
+}
+
+/* ======================================================================================================
+ * Tests
+ * ====================================================================================================== */
+
+static uint64_t kernel_crc(size_t k, const test_model *m, uint64_t crc, const void *p, size_t n) {
+    uint64_t out = 0xdeadbeefdeadbeefULL;
+    if (!crc64_update_kernel(k, m->lib, crc, p, n, &out)) {
+        report_failure(k, "model=%s crc64_update_kernel returned false for a supported kernel", m->name);
+    }
+    return out;
+}
+
+static void test_api(void) {
+    section("API, kernel list and CRC64_KERNEL contract");
+    CHECK(BUCKET_API, kernel_count >= 1 && kernel_count <= MAX_KERNELS, "kernel_count=%zu", kernel_count);
+    CHECK(BUCKET_API, crc64_kernel_name(kernel_count) == NULL, "crc64_kernel_name(count) != NULL");
+    CHECK(BUCKET_API, crc64_kernel_index("no-such-kernel") == -1, "crc64_kernel_index(bogus) != -1");
+    CHECK(BUCKET_API, crc64_kernel_index(NULL) == -1, "crc64_kernel_index(NULL) != -1");
+    CHECK(BUCKET_API, crc64_kernel_index("slice16") >= 0, "slice16 is not in the kernel list");
+    CHECK(BUCKET_API, crc64_preset_model(CRC64_PRESET_COUNT) == NULL, "crc64_preset_model(COUNT) != NULL");
+    CHECK(BUCKET_API, crc64_preset_name(CRC64_PRESET_COUNT) == NULL, "crc64_preset_name(COUNT) != NULL");
+    CHECK(BUCKET_API, crc64_preset_check(CRC64_PRESET_COUNT) == 0, "crc64_preset_check(COUNT) != 0");
+    for (size_t i = 0; i < kernel_count; i++) {
+        const char *name = crc64_kernel_name(i);
+        CHECK(BUCKET_API, name && crc64_kernel_index(name) == (long)i, "kernel %zu: name/index mismatch", i);
+    }
+    /* Unsupported or out-of-range kernels: false, *result untouched. */
+    const test_model *xz = &models[CRC64_PRESET_XZ];
+    for (size_t i = 0; i <= kernel_count; i++) {
+        if (i < kernel_count && crc64_kernel_supported(i)) continue;
+        uint64_t out = 0x1234;
+        bool ok = crc64_update_kernel(i, xz->lib, 0, "abc", 3, &out);
+        CHECK(BUCKET_API, !ok && out == 0x1234,
+              "crc64_update_kernel(unsupported index %zu) returned %d, result 0x%" PRIx64, i, ok, out);
+    }
+    /* Dispatch picks the best supported kernel. */
+    const char *active = crc64_active_kernel();
+    CHECK(BUCKET_API, supported_count > 0 && active && strcmp(active, crc64_kernel_name(supported[0])) == 0,
+          "active kernel %s is not the first supported one (%s)", active ? active : "(null)",
+          supported_count ? crc64_kernel_name(supported[0]) : "none");
+
+    const char *forced = getenv("CRC64_KERNEL");
+    if (forced && *forced) {
+        long index = crc64_kernel_index(forced);
+        printf("   CRC64_KERNEL=%s: checking that it is active and every kernel ranked above it is masked\n", forced);
+        CHECK(BUCKET_API, index >= 0, "CRC64_KERNEL=%s is not a kernel name", forced);
+        if (index >= 0) {
+            CHECK(BUCKET_API, crc64_kernel_supported((size_t)index),
+                  "CRC64_KERNEL=%s is not supported on this machine: the override contract cannot be checked", forced);
+            CHECK(BUCKET_API, active && strcmp(active, forced) == 0, "CRC64_KERNEL=%s but active kernel is %s", forced,
+                  active ? active : "(null)");
+            for (long i = 0; i < index; i++)
+                CHECK(BUCKET_API, !crc64_kernel_supported((size_t)i),
+                      "CRC64_KERNEL=%s but higher-ranked kernel %s is still reported supported", forced,
+                      crc64_kernel_name((size_t)i));
+        }
+    }
+    section_done();
+}
+
+static void test_catalogue(void) {
+    section("catalogue check values, empty inputs, model parameters");
+    static const uint8_t check_input[9] = {'1', '2', '3', '4', '5', '6', '7', '8', '9'};
+    for (int i = 0; i < CRC64_PRESET_COUNT; i++) {
+        const test_model *m = &models[i];
+        const uint64_t want = catalogue[i].check;
+        /* The reference itself must reproduce the catalogue (validates the reference and the typed-in table). */
+        CHECK_EQ(BUCKET_API, ref_crc(&m->ref, check_input, 9), want, "reference model=%s check", m->name);
+        CHECK_EQ(BUCKET_API, crc64_preset_check((crc64_preset)i), want, "crc64_preset_check model=%s", m->name);
+        const char *name = crc64_preset_name((crc64_preset)i);
+        CHECK(BUCKET_API, name && strcmp(name, catalogue[i].name) == 0, "crc64_preset_name(%d)=%s want %s", i,
+              name ? name : "(null)", catalogue[i].name);
+        CHECK(BUCKET_API, m->lib != NULL, "crc64_preset_model(%d) == NULL", i);
+        if (!m->lib) continue;
+        CHECK(BUCKET_API, crc64_preset_model((crc64_preset)i) == m->lib, "crc64_preset_model(%d) not stable", i);
+        const crc64_params p = crc64_model_params(m->lib);
+        CHECK(BUCKET_API,
+              p.poly == m->ref.poly && p.init == m->ref.init && p.xorout == m->ref.xorout && p.reflected == m->ref.refl,
+              "crc64_model_params model=%s differ from the catalogue", m->name);
+        const uint64_t empty = crc64_model_empty(m->lib);
+        CHECK_EQ(BUCKET_API, empty, ref_crc(&m->ref, NULL, 0), "crc64_model_empty model=%s", m->name);
+        CHECK_EQ(BUCKET_API, crc64_update(m->lib, empty, check_input, 9), want, "crc64_update model=%s check", m->name);
+        for (size_t s = 0; s < supported_count; s++) {
+            const size_t k = supported[s];
+            CHECK_EQ(k, kernel_crc(k, m, empty, check_input, 9), want, "model=%s check \"123456789\"", m->name);
+            const uint64_t c = rnd();
+            CHECK_EQ(k, kernel_crc(k, m, c, NULL, 0), c, "model=%s len=0 buf=NULL must return crc unchanged", m->name);
+        }
+    }
+    /* Custom models: parameters round-trip, empty value. */
+    for (size_t i = CRC64_PRESET_COUNT; i < model_count; i++) {
+        const test_model *m = &models[i];
+        const crc64_params p = crc64_model_params(m->lib);
+        CHECK(BUCKET_API,
+              p.poly == m->ref.poly && p.init == m->ref.init && p.xorout == m->ref.xorout && p.reflected == m->ref.refl,
+              "crc64_model_params model=%s do not round-trip", m->name);
+        CHECK_EQ(BUCKET_API, crc64_model_empty(m->lib), ref_crc(&m->ref, NULL, 0), "crc64_model_empty model=%s",
+                 m->name);
+    }
+    CHECK_EQ(BUCKET_API, crc64_xz(0, NULL, 0), 0, "crc64_xz(0, NULL, 0)");
+    CHECK_EQ(BUCKET_API, crc64_nvme(0, NULL, 0), 0, "crc64_nvme(0, NULL, 0)");
+    CHECK_EQ(BUCKET_API, crc64_xz(0, check_input, 9), 0x995dc9bbdf1939faULL, "crc64_xz(0, \"123456789\")");
+    CHECK_EQ(BUCKET_API, crc64_nvme(0, check_input, 9), 0xae8b14860a799888ULL, "crc64_nvme(0, \"123456789\")");
+    CHECK_EQ(BUCKET_API, crc64_xz(crc64_xz(0, check_input, 4), check_input + 4, 5), 0x995dc9bbdf1939faULL,
+             "crc64_xz streaming 4+5");
+    CHECK_EQ(BUCKET_API, crc64_xz_combine(crc64_xz(0, check_input, 4), crc64_xz(0, check_input + 4, 5), 5),
+             0x995dc9bbdf1939faULL, "crc64_xz_combine 4+5");
+    CHECK_EQ(BUCKET_API, crc64_nvme_combine(crc64_nvme(0, check_input, 2), crc64_nvme(0, check_input + 2, 7), 7),
+             0xae8b14860a799888ULL, "crc64_nvme_combine 2+7");
+    section_done();
+}
+
+/* Lengths 0..max_len at offsets 0..offsets-1, every supported kernel, from the model's empty value. */
+static void test_matrix(const test_model *m, size_t max_len, size_t offsets, uint8_t *buf, uint64_t *refs) {
+    for (size_t off = 0; off < offsets; off++) {
+        uint8_t *p = buf + off;
+        rnd_fill(p, max_len);
+        uint64_t reg = m->ref.init;
+        refs[0] = ref_final(&m->ref, reg);
+        for (size_t i = 0; i < max_len; i++) {
+            reg = ref_byte(&m->ref, reg, p[i]);
+            refs[i + 1] = ref_final(&m->ref, reg);
+        }
+        const uint64_t empty = crc64_model_empty(m->lib);
+        for (size_t s = 0; s < supported_count; s++) {
+            const size_t k = supported[s];
+            for (size_t len = 0; len <= max_len; len++) {
+                uint64_t got = 0;
+                crc64_update_kernel(k, m->lib, empty, p, len, &got);
+                CHECK_EQ(k, got, refs[len], "model=%s matrix len=%zu off=%zu", m->name, len, off);
+            }
+        }
+    }
+}
+
+static const size_t boundary_bases[] = {16,   32,   48,   64,   80,    96,    112,   128,   192,   256,    320,
+                                        384,  448,  512,  768,  1024,  1536,  2048,  3072,  4096,   8192,
+                                        12288, 16384, 32768, 65536};
+#define MIB ((size_t)1 << 20)
+
+/* Lengths around every fold boundary (and 1 MiB +- 1) at a few offsets, every kernel and crc64_update. */
+static void test_boundaries(const test_model *m, uint8_t *big) {
+    size_t lens[3 * sizeof boundary_bases / sizeof boundary_bases[0] + 3];
+    size_t nlens = 0;
+    for (size_t i = 0; i < sizeof boundary_bases / sizeof boundary_bases[0]; i++)
+        for (int d = -1; d <= 1; d++) lens[nlens++] = boundary_bases[i] + (size_t)d;
+    lens[nlens++] = MIB - 1;
+    lens[nlens++] = MIB;
+    lens[nlens++] = MIB + 1;
+    static const size_t offs_full[] = {0, 1, 3, 8, 15, 16, 31, 33, 63};
+    static const size_t offs_quick[] = {0, 1, 7, 15};
+    const size_t *offs = quick ? offs_quick : offs_full;
+    const size_t noffs = quick ? 4 : 9;
+    const uint64_t empty = crc64_model_empty(m->lib);
+    rnd_fill(big, MIB + 1 + 64);
+    for (size_t oi = 0; oi < noffs; oi++) {
+        const size_t off = offs[oi];
+        const bool with_mib = oi < 2; /* 1 MiB +- 1 at two offsets: the reference is bit-serial */
+        const uint8_t *p = big + off;
+        uint64_t reg = m->ref.init;
+        size_t done = 0;
+        for (size_t li = 0; li < nlens; li++) {
+            const size_t len = lens[li];
+            if (len >= MIB - 1 && !with_mib) break;
+            reg = ref_update_reg(&m->ref, reg, p + done, len - done);
+            done = len;
+            const uint64_t want = ref_final(&m->ref, reg);
+            for (size_t s = 0; s < supported_count; s++) {
+                const size_t k = supported[s];
+                CHECK_EQ(k, kernel_crc(k, m, empty, p, len), want, "model=%s boundary len=%zu off=%zu", m->name, len,
+                         off);
+            }
+            CHECK_EQ(BUCKET_API, crc64_update(m->lib, empty, p, len), want, "crc64_update model=%s len=%zu off=%zu",
+                     m->name, len, off);
+        }
+    }
+}
+
+/* A chunk size: a mix of tiny (<16), small (<256), medium, large and "the rest". */
+static size_t random_chunk(size_t remaining) {
+    size_t c;
+    switch (rnd_below(8)) {
+    case 0: c = 0; break;
+    case 1:
+    case 2: c = 1 + rnd_below(15); break;
+    case 3:
+    case 4: c = 16 + rnd_below(240); break;
+    case 5: c = 256 + rnd_below(3840); break;
+    case 6: c = 4096 + rnd_below(60000); break;
+    default: c = remaining; break;
+    }
+    return c < remaining ? c : remaining;
+}
+
+static size_t random_total(size_t cap) {
+    size_t t;
+    switch (rnd_below(4)) {
+    case 0: t = rnd_below(300); break;
+    case 1: t = rnd_below(4100); break;
+    case 2: t = rnd_below(70000); break;
+    default: t = rnd_below(cap + 1); break;
+    }
+    return t < cap ? t : cap;
+}
+
+/* Streaming: random chunkings through one kernel, and one chunking that changes kernel at every chunk. */
+static void test_chunking(const test_model *m, size_t trials, size_t cap, uint8_t *buf, uint64_t *prefix) {
+    for (size_t t = 0; t < trials; t++) {
+        const size_t off = rnd_below(64);
+        const size_t total = random_total(cap);
+        uint8_t *p = buf + off;
+        rnd_fill(p, total);
+        uint64_t reg = m->ref.init;
+        prefix[0] = ref_final(&m->ref, reg);
+        for (size_t i = 0; i < total; i++) {
+            reg = ref_byte(&m->ref, reg, p[i]);
+            prefix[i + 1] = ref_final(&m->ref, reg);
+        }
+        for (size_t s = 0; s <= supported_count; s++) {
+            const bool mixed = s == supported_count;
+            uint64_t crc = crc64_model_empty(m->lib);
+            size_t pos = 0, chunks = 0;
+            while (pos < total || chunks == 0) {
+                const size_t k = mixed ? supported[rnd_below(supported_count)] : supported[s];
+                const size_t c = random_chunk(total - pos);
+                crc = kernel_crc(k, m, crc, p + pos, c);
+                pos += c;
+                chunks++;
+                CHECK_EQ(k, crc, prefix[pos], "model=%s stream%s trial=%zu total=%zu off=%zu chunk#%zu=%zu ends at %zu",
+                         m->name, mixed ? "(mixed kernels)" : "", t, total, off, chunks, c, pos);
+            }
+        }
+    }
+}
+
+/* combine / extend_zeros / combiner against the data and against the independent polynomial arithmetic. */
+static void test_combine(const test_model *m, size_t trials, size_t cap, uint8_t *buf, uint64_t *prefix) {
+    const ref_model *r = &m->ref;
+    for (size_t t = 0; t < trials; t++) {
+        const size_t total = random_total(cap);
+        rnd_fill(buf, total);
+        uint64_t reg = r->init;
+        prefix[0] = ref_final(r, reg);
+        for (size_t i = 0; i < total; i++) {
+            reg = ref_byte(r, reg, buf[i]);
+            prefix[i + 1] = ref_final(r, reg);
+        }
+        /* Split points: random, plus the ends. */
+        const size_t split = t % 5 == 0 ? 0 : t % 5 == 1 ? total : rnd_below(total + 1);
+        const size_t len2 = total - split;
+        const uint64_t crc1 = prefix[split], crc2 = ref_crc(r, buf + split, len2), want = prefix[total];
+        CHECK_EQ(BUCKET_API, ref_combine(r, crc1, crc2, len2), want,
+                 "reference combine self-check model=%s split=%zu+%zu", m->name, split, len2);
+        CHECK_EQ(BUCKET_API, crc64_combine(m->lib, crc1, crc2, len2), want, "crc64_combine model=%s split=%zu+%zu",
+                 m->name, split, len2);
+        const crc64_combiner op = crc64_combiner_make(m->lib, len2);
+        CHECK_EQ(BUCKET_API, crc64_combiner_apply(&op, crc1, crc2), want, "crc64_combiner model=%s split=%zu+%zu",
+                 m->name, split, len2);
+        /* The same combiner reused on other (random) pairs. */
+        for (int j = 0; j < 4; j++) {
+            const uint64_t a = rnd(), b = rnd();
+            CHECK_EQ(BUCKET_API, crc64_combiner_apply(&op, a, b), ref_combine(r, a, b, len2),
+                     "crc64_combiner reuse model=%s len2=%zu crc1=0x%016" PRIx64 " crc2=0x%016" PRIx64, m->name,
+                     len2, a, b);
+        }
+        /* Zero extension by data: crc(A || 0^z). */
+        const size_t z = rnd_below(t % 3 == 0 ? 5000 : 300);
+        const uint64_t crcA = prefix[split];
+        uint64_t zreg = ref_unfinal(r, crcA);
+        for (size_t i = 0; i < z; i++) zreg = ref_byte(r, zreg, 0);
+        const uint64_t wantz = ref_final(r, zreg);
+        CHECK_EQ(BUCKET_API, ref_extend_zeros(r, crcA, z), wantz, "reference extend self-check model=%s z=%zu",
+                 m->name, z);
+        CHECK_EQ(BUCKET_API, crc64_extend_zeros(m->lib, crcA, z), wantz, "crc64_extend_zeros model=%s len=%zu z=%zu",
+                 m->name, split, z);
+    }
+    /* Huge lengths (no data): against the polynomial arithmetic, plus algebraic identities. */
+    for (size_t t = 0; t < trials; t++) {
+        uint64_t len2;
+        switch (t % 4) {
+        case 0: len2 = rnd(); break;
+        case 1: len2 = (uint64_t)1 << rnd_below(64); break;
+        case 2: len2 = ((uint64_t)1 << rnd_below(64)) + (rnd() & 1 ? 1 : (uint64_t)-1); break;
+        default: len2 = t & 4 ? UINT64_MAX : rnd() >> rnd_below(64); break;
+        }
+        const uint64_t c1 = rnd(), c2 = rnd();
+        const uint64_t want = ref_combine(r, c1, c2, len2);
+        CHECK_EQ(BUCKET_API, crc64_combine(m->lib, c1, c2, len2), want, "crc64_combine model=%s len2=%" PRIu64, m->name,
+                 len2);
+        const crc64_combiner op = crc64_combiner_make(m->lib, len2);
+        CHECK_EQ(BUCKET_API, crc64_combiner_apply(&op, c1, c2), want, "crc64_combiner model=%s len2=%" PRIu64, m->name,
+                 len2);
+        CHECK_EQ(BUCKET_API, crc64_extend_zeros(m->lib, c1, len2), ref_extend_zeros(r, c1, len2),
+                 "crc64_extend_zeros model=%s z=%" PRIu64, m->name, len2);
+        /* combine(c1, c2, L) == extend(c1, L) ^ c2 ^ extend(empty, L) */
+        const uint64_t empty = crc64_model_empty(m->lib);
+        CHECK_EQ(BUCKET_API,
+                 crc64_extend_zeros(m->lib, c1, len2) ^ c2 ^ crc64_extend_zeros(m->lib, empty, len2), want,
+                 "identity combine==extend^crc2^extend(empty) model=%s len2=%" PRIu64, m->name, len2);
+        /* extend(extend(c, a), b) == extend(c, a + b) */
+        const uint64_t a = len2 >> 1, b = len2 - a;
+        CHECK_EQ(BUCKET_API, crc64_extend_zeros(m->lib, crc64_extend_zeros(m->lib, c1, a), b),
+                 crc64_extend_zeros(m->lib, c1, len2),
+                 "identity extend(extend(c,a),b) model=%s a=%" PRIu64 " b=%" PRIu64, m->name, a, b);
+    }
+}
+
+/* ---- Guard pages ---- */
+
+static volatile sig_atomic_t guard_active;
+static volatile size_t guard_kernel, guard_len, guard_off;
+static volatile int guard_placement; /* 0: start after the leading guard, 1: end against the trailing guard */
+static const char *volatile guard_model;
+
+static void write_str(const char *s) {
+    ssize_t r = write(2, s, strlen(s));
+    (void)r;
+}
+static void write_u64(uint64_t v) {
+    char b[24];
+    int i = 23;
+    b[i] = 0;
+    do b[--i] = (char)('0' + v % 10); while ((v /= 10) && i > 0);
+    write_str(b + i);
+}
+
+static void on_segv(int sig) {
+    (void)sig;
+    if (guard_active) {
+        write_str("FAIL seed=");
+        write_u64(g_seed);
+        write_str(" kernel=");
+        write_str(crc64_kernel_name(guard_kernel));
+        write_str(" model=");
+        write_str(guard_model);
+        write_str(guard_placement ? " guard: buffer END against the trailing guard page" :
+                                    " guard: buffer START right after the leading guard page");
+        write_str(", len=");
+        write_u64(guard_len);
+        write_str(" gap=");
+        write_u64(guard_off);
+        write_str(": SIGSEGV, out-of-bounds read\n");
+    } else {
+        write_str("FAIL seed=");
+        write_u64(g_seed);
+        write_str(" SIGSEGV outside the guard-page test\n");
+    }
+    uint64_t p = 0, f = 1;
+    for (size_t i = 0; i <= MAX_KERNELS; i++) p += passed[i], f += failed[i];
+    write_u64(p);
+    write_str(" passed, ");
+    write_u64(f);
+    write_str(" failed\n");
+    _exit(1);
+}
+
+/*
+ * [PROT_NONE page][data pages][PROT_NONE page]. For every kernel, length 0..max_len and gap 0..gaps-1, the buffer
+ * (a) starts `gap` bytes after the leading guard, (b) ends `gap` bytes before the trailing guard. gap == 0 is the
+ * "exactly against the guard" case; the other gaps move the far end through every alignment while keeping the near
+ * end within 63 bytes of the guard, so any over-read of more than `gap` bytes faults.
+ */
+static void test_guard_pages(const test_model *m, size_t max_len, size_t gaps) {
+    const size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    const size_t data_pages = (max_len + gaps + page - 1) / page + 1;
+    const size_t region = (data_pages + 2) * page;
+    uint8_t *base = mmap(NULL, region, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (base == MAP_FAILED) {
+        report_failure(BUCKET_API, "mmap failed");
+        return;
+    }
+    uint8_t *data = base + page, *data_end = base + page + data_pages * page;
+    rnd_fill(data, data_pages * page);
+    if (mprotect(base, page, PROT_NONE) != 0 || mprotect(data_end, page, PROT_NONE) != 0) {
+        report_failure(BUCKET_API, "mprotect failed");
+        munmap(base, region);
+        return;
+    }
+    const uint64_t empty = crc64_model_empty(m->lib);
+    guard_model = m->name;
+    for (size_t gap = 0; gap < gaps; gap++) {
+        /* (a) start after the leading guard: one incremental reference pass gives every length. */
+        const uint8_t *start = data + gap;
+        uint64_t reg = m->ref.init;
+        for (size_t len = 0; len <= max_len; len++) {
+            if (len) reg = ref_byte(&m->ref, reg, start[len - 1]);
+            const uint64_t want = ref_final(&m->ref, reg);
+            for (size_t s = 0; s < supported_count; s++) {
+                const size_t k = supported[s];
+                guard_kernel = k, guard_len = len, guard_off = gap, guard_placement = 0, guard_active = 1;
+                const uint64_t got = kernel_crc(k, m, empty, start, len);
+                guard_active = 0;
+                CHECK_EQ(k, got, want, "model=%s guard(start) len=%zu gap=%zu", m->name, len, gap);
+            }
+        }
+        /* (b) end against the trailing guard. */
+        for (size_t len = 0; len <= max_len; len++) {
+            const uint8_t *p = data_end - gap - len;
+            const uint64_t want = ref_crc(&m->ref, p, len);
+            for (size_t s = 0; s < supported_count; s++) {
+                const size_t k = supported[s];
+                guard_kernel = k, guard_len = len, guard_off = gap, guard_placement = 1, guard_active = 1;
+                const uint64_t got = kernel_crc(k, m, empty, p, len);
+                guard_active = 0;
+                CHECK_EQ(k, got, want, "model=%s guard(end) len=%zu gap=%zu", m->name, len, gap);
+            }
+        }
+    }
+    munmap(base, region);
+}
+
+/* ---- First-use race (--race) ---- */
+
+#define RACE_THREADS 8
+static atomic_int race_ready;
+static atomic_bool race_go;
+
+typedef struct race_result {
+    int id;
+    const crc64_model *presets[CRC64_PRESET_COUNT];
+    uint64_t checks[CRC64_PRESET_COUNT];
+    const char *active;
+    bool supported[MAX_KERNELS];
+    uint64_t xz;
+} race_result;
+
+static void *race_thread(void *arg) {
+    race_result *r = arg;
+    static const char input[] = "123456789";
+    atomic_fetch_add(&race_ready, 1);
+    while (!atomic_load(&race_go)) sched_yield();
+    /* Different first calls, so that different lazy paths race: drop-in function, kernel list, preset, model. */
+    switch (r->id % 3) {
+    case 0: r->xz = crc64_xz(0, input, 9); break;
+    case 1: r->supported[0] = crc64_kernel_supported(0); break;
+    default: {
+        const int i = r->id % CRC64_PRESET_COUNT;
+        r->presets[i] = crc64_preset_model((crc64_preset)i);
+        break;
+    }
+    }
+    r->active = crc64_active_kernel();
+    for (int j = 0; j < CRC64_PRESET_COUNT; j++) {
+        const int i = (j + r->id) % CRC64_PRESET_COUNT;
+        r->presets[i] = crc64_preset_model((crc64_preset)i);
+        r->checks[i] = crc64_update(r->presets[i], crc64_model_empty(r->presets[i]), input, 9);
+    }
+    for (size_t k = 0; k < crc64_kernel_count() && k < MAX_KERNELS; k++) r->supported[k] = crc64_kernel_supported(k);
+    r->xz = crc64_xz(0, input, 9);
+    return NULL;
+}
+
+static int run_race(void) {
+    printf("crc64_driver: --race, %d threads make the process's first library calls at once\n", RACE_THREADS);
+    pthread_t threads[RACE_THREADS];
+    race_result results[RACE_THREADS];
+    memset(results, 0, sizeof results);
+    for (int t = 0; t < RACE_THREADS; t++) {
+        results[t].id = t;
+        if (pthread_create(&threads[t], NULL, race_thread, &results[t]) != 0) {
+            printf("FAIL pthread_create\n0 passed, 1 failed\n");
+            return 1;
+        }
+    }
+    while (atomic_load(&race_ready) < RACE_THREADS) sched_yield();
+    atomic_store(&race_go, true);
+    for (int t = 0; t < RACE_THREADS; t++) pthread_join(threads[t], NULL);
+    const size_t count = crc64_kernel_count() < MAX_KERNELS ? crc64_kernel_count() : MAX_KERNELS;
+    for (int t = 0; t < RACE_THREADS; t++) {
+        const race_result *r = &results[t];
+        CHECK(BUCKET_API, r->active && strcmp(r->active, crc64_active_kernel()) == 0,
+              "race thread %d: active kernel %s", t, r->active ? r->active : "(null)");
+        CHECK_EQ(BUCKET_API, r->xz, 0x995dc9bbdf1939faULL, "race thread %d: crc64_xz check", t);
+        for (int i = 0; i < CRC64_PRESET_COUNT; i++) {
+            CHECK(BUCKET_API, r->presets[i] && r->presets[i] == crc64_preset_model((crc64_preset)i),
+                  "race thread %d: preset %d model pointer differs between threads", t, i);
+            CHECK_EQ(BUCKET_API, r->checks[i], catalogue[i].check, "race thread %d: preset %s check", t,
+                     catalogue[i].name);
+        }
+        for (size_t k = 0; k < count; k++)
+            CHECK(BUCKET_API, r->supported[k] == crc64_kernel_supported(k), "race thread %d: kernel %s support differs",
+                  t, crc64_kernel_name(k));
+    }
+    printf("kernels tested: %s (the active one)\n", crc64_active_kernel());
+    printf("%" PRIu64 " passed, %" PRIu64 " failed\n", passed[BUCKET_API], failed[BUCKET_API]);
+    return failed[BUCKET_API] ? 1 : 0;
+}
+
+/* ======================================================================================================
+ * main
+ * ====================================================================================================== */
+
+static void check_kernel_list(const char *list, const char *flag, bool must_be_supported, bool hard) {
+    for (const char *p = list; p && *p;) {
+        const char *comma = strchr(p, ',');
+        char name[64];
+        const size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        snprintf(name, sizeof name, "%.*s", (int)(len < 63 ? len : 63), p);
+        p = comma ? comma + 1 : NULL;
+        const long index = crc64_kernel_index(name);
+        const bool sup = index >= 0 && crc64_kernel_supported((size_t)index);
+        if (index < 0) {
+            report_failure(BUCKET_API, "%s %s: no kernel has that name", flag, name);
+        } else if (sup != must_be_supported) {
+            if (hard)
+                report_failure(BUCKET_API, "%s %s: kernel is %ssupported here", flag, name, sup ? "" : "not ");
+            else
+                printf("WARNING: kernel %s is %ssupported here (%s)\n", name, sup ? "" : "not ", flag);
+        } else {
+            passed[BUCKET_API]++;
+        }
+    }
+}
+
+int main(int argc, char **argv) {
+    const char *want = NULL, *expect = NULL, *absent = NULL;
+    bool race = false;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--quick") == 0) {
+            quick = true;
+        } else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) {
+            g_seed = strtoull(argv[++i], NULL, 0);
+        } else if (strcmp(argv[i], "--want") == 0 && i + 1 < argc) {
+            want = argv[++i];
+        } else if (strcmp(argv[i], "--expect") == 0 && i + 1 < argc) {
+            expect = argv[++i];
+        } else if (strcmp(argv[i], "--absent") == 0 && i + 1 < argc) {
+            absent = argv[++i];
+        } else if (strcmp(argv[i], "--race") == 0) {
+            race = true;
+        } else {
+            fprintf(stderr, "usage: %s [--quick] [--seed N] [--want K,..] [--expect K,..] [--absent K,..] [--race]\n",
+                    argv[0]);
+            return 2;
+        }
+    }
+    rng_state = g_seed;
+    ref_init_tables();
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    if (race) return run_race(); /* before anything else touches the library */
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_segv;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, NULL);
+    sigaction(SIGBUS, &sa, NULL);
+
+    const double t0 = now_seconds();
+    printf("crc64_driver: seed=%" PRIu64 " mode=%s\n", g_seed, quick ? "quick" : "full");
+    kernel_count = crc64_kernel_count();
+    if (kernel_count > MAX_KERNELS) kernel_count = MAX_KERNELS;
+    printf("kernels:");
+    for (size_t i = 0; i < kernel_count; i++) {
+        const bool sup = crc64_kernel_supported(i);
+        printf(" %s(%s)", crc64_kernel_name(i), sup ? "supported" : "unsupported");
+        if (sup) supported[supported_count++] = i;
+    }
+    printf("\nkernels tested:");
+    for (size_t s = 0; s < supported_count; s++) printf(" %s", crc64_kernel_name(supported[s]));
+    printf("\nactive kernel (combine/extend/crc64_update use it): %s\n", crc64_active_kernel());
+    const char *forced = getenv("CRC64_KERNEL");
+    if (forced && *forced) printf("CRC64_KERNEL=%s\n", forced);
+
+    check_kernel_list(want, "--want", true, false);
+    check_kernel_list(expect, "--expect", true, true);
+    check_kernel_list(absent, "--absent", false, true);
+
+    /* Self-test of the reference against one well-known value before anything relies on it. */
+    {
+        const ref_model xz = catalogue[CRC64_PRESET_XZ].params;
+        if (ref_crc(&xz, (const uint8_t *)"123456789", 9) != 0x995dc9bbdf1939faULL) {
+            printf("FAIL seed=%" PRIu64 " the bit-serial reference is broken\n0 passed, 1 failed\n", g_seed);
+            return 1;
+        }
+    }
+
+    const size_t random_custom = quick ? 3 : 12;
+    build_models(random_custom);
+    printf("models: %zu (%d presets, %zu custom)\n", model_count, CRC64_PRESET_COUNT,
+           model_count - CRC64_PRESET_COUNT);
+
+    test_api();
+    test_catalogue();
+
+    const size_t max_len = quick ? 1024 : 4096, offsets = quick ? 16 : 64;
+    const size_t stream_cap = quick ? 100000 : 300000;
+    uint8_t *buf = xalloc(stream_cap + 4096 + 128);
+    uint8_t *big = xalloc(MIB + 1 + 128);
+    uint64_t *refs = xalloc((stream_cap + 4096 + 2) * sizeof(uint64_t));
+
+    char title[160];
+    snprintf(title, sizeof title, "length matrix: lengths 0..%zu x offsets 0..%zu, %zu models", max_len, offsets - 1,
+             model_count);
+    section(title);
+    for (size_t i = 0; i < model_count; i++) test_matrix(&models[i], max_len, offsets, buf, refs);
+    section_done();
+
+    section("fold boundaries (15/16/17 ... 65535/65536/65537) and 1 MiB +- 1, every kernel and crc64_update");
+    for (size_t i = 0; i < model_count; i++) test_boundaries(&models[i], big);
+    section_done();
+
+    const size_t stream_trials = quick ? 8 : 40;
+    snprintf(title, sizeof title,
+             "streaming: %zu random chunkings per model and kernel (+1 mixing kernels), up to %zu bytes", stream_trials,
+             stream_cap);
+    section(title);
+    for (size_t i = 0; i < model_count; i++) test_chunking(&models[i], stream_trials, stream_cap, buf, refs);
+    section_done();
+
+    const size_t combine_trials = quick ? 12 : 60;
+    section("combine, combiner reuse, extend_zeros (data and huge lengths) via the active kernel's multiply");
+    for (size_t i = 0; i < model_count; i++)
+        test_combine(&models[i], combine_trials, quick ? 20000 : 100000, buf, refs);
+    section_done();
+
+    const size_t guard_len = quick ? 300 : 1024, guard_gaps = quick ? 16 : 64;
+    snprintf(title, sizeof title, "guard pages: lengths 0..%zu x gaps 0..%zu at both ends, every kernel", guard_len,
+             guard_gaps - 1);
+    section(title);
+    test_guard_pages(&models[CRC64_PRESET_XZ], guard_len, guard_gaps);       /* reflected */
+    test_guard_pages(&models[CRC64_PRESET_ECMA_182], guard_len, guard_gaps); /* normal */
+    section_done();
+
+    uint64_t total_passed = 0, total_failed = 0;
+    printf("-- results (%.1f s)\n", now_seconds() - t0);
+    for (size_t s = 0; s <= supported_count; s++) {
+        const size_t b = s == supported_count ? BUCKET_API : supported[s];
+        printf("   %-12s %12" PRIu64 " passed, %" PRIu64 " failed\n", bucket_name(b), passed[b], failed[b]);
+    }
+    for (size_t b = 0; b <= MAX_KERNELS; b++) total_passed += passed[b], total_failed += failed[b];
+    for (size_t i = 0; i < model_count; i++) crc64_model_free(models[i].owned);
+    free(models);
+    free(buf);
+    free(big);
+    free(refs);
+    printf("%" PRIu64 " passed, %" PRIu64 " failed\n", total_passed, total_failed);
+    return total_failed ? 1 : 0;
+}
