@@ -116,13 +116,6 @@ CRC64_INLINE uint8x16_t crc64_eor3_asm(uint8x16_t n, uint8x16_t m, uint8x16_t a)
 
 #define XOR3_PLAIN(a, b, c) veorq_u8(veorq_u8(a, b), c)
 
-/* Byte indices for shifting a 128-bit block by a variable number of bytes with TBL (0x80, out of range, gives 0). */
-static const uint8_t shift_table[48] CRC64_ALIGNED(16) = {
-    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
-    0,    1,    2,    3,    4,    5,    6,    7,    8,    9,    10,   11,   12,   13,   14,   15,
-    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
-};
-
 static const uint8_t byte_reverse[16] CRC64_ALIGNED(16) = {15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0};
 
 /* ---- The two kernels ---- */
@@ -261,8 +254,8 @@ TARGET CRC64_INLINE uint8x16_t FN(fold_partial)(const crc64_consts *c, uint8x16_
                                                 bool reflected) {
     const uint8x16_t last = FN(load16)(end - 16, reflected);
     const long s = reflected ? (long)r : -(long)r;
-    const uint8x16_t keep = vld1q_u8(shift_table + 16 + s);
-    const uint8x16_t spill = vld1q_u8(shift_table + 16 + (reflected ? s - 16 : s + 16));
+    const uint8x16_t keep = vld1q_u8(crc64_shift_table + 16 + s);
+    const uint8x16_t spill = vld1q_u8(crc64_shift_table + 16 + (reflected ? s - 16 : s + 16));
     const uint8x16_t shifted = vqtbx1q_u8(last, a, keep);
     return veorq_u8(FN(fold)(vqtbl1q_u8(a, spill), &c->fold[2]), shifted);
 }
@@ -317,7 +310,7 @@ TARGET CRC64_INLINE uint64_t FN(finish)(const crc64_consts *c, uint64_t reg, siz
  * n message bytes that end the block, so a byte shift (TBL) replaces the multiply. */
 TARGET CRC64_INLINE uint8x16_t FN(register_over_tail)(uint64_t reg, size_t n, bool reflected) {
     const long shift = reflected ? (long)n - 16 : 8 - (long)n; /* TBL source offset: out[k] = in[k + shift] */
-    return vqtbl1q_u8(FN(u64_block)(reg), vld1q_u8(shift_table + 16 + shift));
+    return vqtbl1q_u8(FN(u64_block)(reg), vld1q_u8(crc64_shift_table + 16 + shift));
 }
 
 /* 1..16 bytes, already loaded into the low-degree end of a block: the new register (as x86_short). */

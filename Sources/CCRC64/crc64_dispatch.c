@@ -5,6 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+const uint8_t crc64_shift_table[48] CRC64_ALIGNED(16) = {
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0,    1,    2,    3,    4,    5,    6,    7,    8,    9,    10,   11,   12,   13,   14,   15,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+};
+
 /* Best first. Families of other architectures contribute NULL and are listed as unsupported. */
 static const char *const kernel_names[] = {"avx512", "avx2", "pclmul", "pmull-eor3", "pmull", "slice16"};
 #define KERNEL_COUNT (sizeof(kernel_names) / sizeof(kernel_names[0]))

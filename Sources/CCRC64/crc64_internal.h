@@ -47,6 +47,10 @@ struct crc64_model {
     uint64_t init_register; /* init as the register holds it (bit-reversed for reflected models) */
 };
 
+/* Byte indices for shifting a 128-bit block by a variable number of bytes with a byte shuffle (pshufb, TBL):
+ * loading 16 bytes at crc64_shift_table + 16 + s gives out[k] = in[k + s], and 0x80 (out of range) gives zero. */
+extern const uint8_t crc64_shift_table[48];
+
 /* A kernel updates the *register* (the CRC before xorout) over n bytes. */
 typedef uint64_t (*crc64_update_fn)(const crc64_consts *consts, uint64_t reg, const uint8_t *p, size_t n);
 /* Multiply two kernel forms modulo P (used by combine). */

@@ -53,13 +53,6 @@ static bool has_avx512(void) { return cpu_features() & HAS_AVX512_VPCLMUL; }
 
 #define XMM_TARGET __attribute__((target("pclmul,sse4.1")))
 
-/* Byte table for shifting a 128-bit block by a variable number of bytes with pshufb (0x80 zeroes a byte). */
-static const uint8_t shift_table[48] CRC64_ALIGNED(16) = {
-    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
-    0,    1,    2,    3,    4,    5,    6,    7,    8,    9,    10,   11,   12,   13,   14,   15,
-    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
-};
-
 #define XMM_BYTE_REVERSE _mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
 
 XMM_TARGET CRC64_INLINE __m128i x86_load16(const uint8_t *p, bool reflected) {
@@ -105,8 +98,8 @@ XMM_TARGET CRC64_INLINE __m128i x86_fold_partial(const crc64_consts *c, __m128i 
                                                  bool reflected) {
     const __m128i last = x86_load16(end - 16, reflected);
     const long s = reflected ? (long)r : -(long)r;
-    const __m128i keep = _mm_loadu_si128((const __m128i *)(shift_table + 16 + s));
-    const __m128i spill = _mm_loadu_si128((const __m128i *)(shift_table + 16 + (reflected ? s - 16 : s + 16)));
+    const __m128i keep = _mm_loadu_si128((const __m128i *)(crc64_shift_table + 16 + s));
+    const __m128i spill = _mm_loadu_si128((const __m128i *)(crc64_shift_table + 16 + (reflected ? s - 16 : s + 16)));
     const __m128i shifted = _mm_blendv_epi8(_mm_shuffle_epi8(a, keep), last, keep);
     return _mm_xor_si128(x86_fold(_mm_shuffle_epi8(a, spill), c->fold[2]), shifted);
 }
@@ -168,7 +161,7 @@ XMM_TARGET CRC64_INLINE uint64_t x86_finish(const crc64_consts *c, uint64_t reg,
 XMM_TARGET CRC64_INLINE __m128i x86_register_over_tail(uint64_t reg, size_t n, bool reflected) {
     const long shift = reflected ? (long)n - 16 : 8 - (long)n; /* pshufb source offset: out[k] = in[k + shift] */
     return _mm_shuffle_epi8(_mm_cvtsi64_si128((long long)reg),
-                            _mm_loadu_si128((const __m128i *)(shift_table + 16 + shift)));
+                            _mm_loadu_si128((const __m128i *)(crc64_shift_table + 16 + shift)));
 }
 
 /* 1..16 bytes, already loaded into the low-degree end of a block: the new register. */
