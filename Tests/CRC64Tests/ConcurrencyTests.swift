@@ -1,0 +1,167 @@
+import CRC64
+import Dispatch
+import Foundation
+import Testing
+
+/// A barrier: every thread blocks until the last one arrives, then all are released together, so that their next
+/// calls are as simultaneous as the scheduler allows.
+private final class StartingLine: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var waiting = 0
+    private let parties: Int
+
+    init(parties: Int) { self.parties = parties }
+
+    func wait() {
+        condition.lock()
+        waiting += 1
+        if waiting == parties {
+            condition.broadcast()
+        } else {
+            while waiting < parties { condition.wait() }
+        }
+        condition.unlock()
+    }
+}
+
+@Suite("Concurrency")
+struct ConcurrencyTests {
+    /// Sixteen threads make their first calls at the same moment: on fresh custom models, and on the presets.
+    ///
+    /// Nothing here touches a preset's tables or the kernel dispatch before the threads start (the expected values
+    /// come from the reference), so when this test runs alone (`swift test --filter ConcurrencyTests`, as the TSan
+    /// job does) the threads also race through the C core's lazy preset construction and kernel dispatch.
+    @Test func simultaneousFirstUse() {
+        let threads = 16
+        let seed = Seeds.derive(0x7261_6365)
+        var random = SplitMix64(seed: seed)
+        for round in 0..<4 {
+            // Fresh models for this round, built (but not used) here.
+            let customs = (0..<3).map { _ in
+                ReferenceParameters(
+                    poly: random.next(), initial: random.next(), reflected: random.next() & 1 == 1, xorout: random.next())
+            }
+            let subjects: [Subject] =
+                Subjects.presets
+                + customs.map { p in
+                    Subject(
+                        model: CRC64Model(polynomial: p.poly, initialValue: p.initial, reflected: p.reflected, xorOutput: p.xorout),
+                        parameters: p, label: "race custom")
+                }
+            let message = random.bytes(3000)
+            let split = 1234
+            let expectedWhole = subjects.map { $0.reference(message) }
+            let expectedFirst = subjects.map { $0.reference(message[..<split]) }
+            let expectedSecond = subjects.map { $0.reference(message[split...]) }
+            let zeros: UInt64 = 1 << 40
+            let expectedExtend = subjects.indices.map {
+                referenceExtend(subjects[$0].parameters, expectedWhole[$0], zeros: zeros)
+            }
+
+            let line = StartingLine(parties: threads)
+            let results = Results(count: threads)
+            // Real threads (not concurrentPerform, which runs only as many at once as there are cores).
+            runThreads(threads) { thread in
+                line.wait()
+                var ok = true
+                // Each thread visits the models in a different order, so first uses collide in many ways.
+                for step in subjects.indices {
+                    let i = (step + thread) % subjects.count
+                    let model = subjects[i].model
+                    ok = ok && model.checksum(message) == expectedWhole[i]
+                    var hasher = CRC64(model: model)
+                    hasher.update(message[..<split])
+                    ok = ok && hasher.value == expectedFirst[i]
+                    ok = ok && model.combine(expectedFirst[i], expectedSecond[i], secondLength: UInt64(message.count - split)) == expectedWhole[i]
+                    ok = ok && model.combiner(secondLength: UInt64(message.count - split)).combine(expectedFirst[i], expectedSecond[i]) == expectedWhole[i]
+                    ok = ok && model.extend(expectedWhole[i], zeroBytes: zeros) == expectedExtend[i]
+                }
+                results.set(thread, ok)
+            }
+            #expect(results.all == Array(repeating: true, count: threads), "round \(round) seed \(seed)")
+        }
+    }
+
+    /// Models and hashers are values: copies used on different threads, and models dropped on one thread while
+    /// another still uses a copy, stay correct.
+    @Test func copiesAcrossTasks() async {
+        let seed = Seeds.derive(0x7461_736b_73)
+        var random = SplitMix64(seed: seed)
+        let p = ReferenceParameters(poly: random.next() | 1, initial: random.next(), reflected: true, xorout: random.next())
+        let message = random.bytes(10_000)
+        let expected = ReferenceCRC.checksum(p, message)
+        let outcomes = await withTaskGroup(of: Bool.self) { group in
+            for task in 0..<32 {
+                let model = CRC64Model(polynomial: p.poly, initialValue: p.initial, reflected: p.reflected, xorOutput: p.xorout)
+                group.addTask {
+                    var hasher = CRC64(model: model)
+                    for chunk in stride(from: 0, to: message.count, by: 97 + task) {
+                        hasher.update(message[chunk..<min(chunk + 97 + task, message.count)])
+                    }
+                    return hasher.value == expected && model.checksum(message) == expected
+                }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(outcomes.count == 32 && outcomes.allSatisfy { $0 }, "seed \(seed)")
+    }
+}
+
+/// Runs `body` on `count` new threads at once and waits for all of them.
+private func runThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+    let group = DispatchGroup()
+    for index in 0..<count {
+        group.enter()
+        let thread = Thread {
+            body(index)
+            group.leave()
+        }
+        thread.start()
+    }
+    group.wait()
+}
+
+@Suite("Lifetimes")
+struct LifetimeTests {
+    /// Custom models used only as temporaries: their C tables must outlive every call made through them (run under
+    /// `-c release` and `--sanitize=address` to make a premature free visible).
+    @Test func temporaryCustomModels() {
+        let seed = Seeds.derive(0x7465_6d70)
+        var random = SplitMix64(seed: seed)
+        for _ in 0..<50 {
+            let p = ReferenceParameters(poly: random.next(), initial: random.next(), reflected: random.next() & 1 == 1, xorout: random.next())
+            let bytes = random.bytes(Int(random.next() % 300))
+            let expected = ReferenceCRC.checksum(p, bytes)
+            func make() -> CRC64Model {
+                CRC64Model(polynomial: p.poly, initialValue: p.initial, reflected: p.reflected, xorOutput: p.xorout)
+            }
+            #expect(make().checksum(bytes) == expected, "seed \(seed)")
+            #expect(bytes.withUnsafeBytes { make().checksum($0) } == expected, "seed \(seed)")
+            #expect(make().checksum(bytes[...]) == expected, "seed \(seed)")
+            #expect(make().extend(expected, zeroBytes: 5) == ReferenceCRC.checksum(p, bytes + [0, 0, 0, 0, 0]))
+            #expect(make().combiner(secondLength: 0).combine(expected, ReferenceCRC(p).value) == expected)
+            var hasher = CRC64(model: make())
+            hasher.update(bytes)
+            #expect(hasher.value == expected, "seed \(seed)")
+        }
+    }
+}
+
+private final class Results: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Bool]
+
+    init(count: Int) { values = Array(repeating: false, count: count) }
+
+    func set(_ index: Int, _ value: Bool) {
+        lock.lock()
+        values[index] = value
+        lock.unlock()
+    }
+
+    var all: [Bool] {
+        lock.lock()
+        defer { lock.unlock() }
+        return values
+    }
+}
