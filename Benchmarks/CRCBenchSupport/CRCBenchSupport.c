@@ -1,0 +1,413 @@
+/* The timing harness of crcbench: see include/CRCBenchSupport.h. Plain C so every candidate is called the same way. */
+#if !defined(_GNU_SOURCE) && defined(__linux__)
+#define _GNU_SOURCE
+#endif
+#include "CRCBenchSupport.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+#if defined(__APPLE__)
+#include <sys/sysctl.h>
+#endif
+
+static volatile uint64_t cb_sink;
+
+void cb_consume(uint64_t value) {
+    cb_sink ^= value;
+}
+
+uint64_t cb_now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static long involuntary_switches(bool whole_process) {
+    struct rusage ru;
+#if defined(RUSAGE_THREAD)
+    if (getrusage(whole_process ? RUSAGE_SELF : RUSAGE_THREAD, &ru) != 0) return 0;
+#else
+    (void)whole_process;
+    if (getrusage(RUSAGE_SELF, &ru) != 0) return 0;
+#endif
+    return ru.ru_nivcsw;
+}
+
+static uint64_t thread_cpu_ns(void) {
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) return 0;
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void cb_probe_start(cb_probe *p, bool whole_process) {
+    p->whole_process = whole_process;
+    p->involuntary = involuntary_switches(whole_process);
+    p->cpu_ns = whole_process ? 0 : thread_cpu_ns();
+    p->wall_ns = cb_now_ns();
+}
+
+double cb_probe_stop(const cb_probe *p, long *switches) {
+    const uint64_t wall = cb_now_ns() - p->wall_ns;
+    const uint64_t cpu = p->whole_process ? 0 : thread_cpu_ns() - p->cpu_ns;
+    if (switches) *switches = involuntary_switches(p->whole_process) - p->involuntary;
+    if (p->whole_process || wall == 0 || cpu == 0 || cpu >= wall) return 0;
+    return (double)(wall - cpu) / (double)wall;
+}
+
+int64_t cb_machine_busy_ns(void) {
+#if defined(__linux__)
+    FILE *f = fopen("/proc/stat", "r");
+    if (!f) return -1;
+    unsigned long long v[10] = {0};
+    int n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3], &v[4],
+                   &v[5], &v[6], &v[7], &v[8], &v[9]);
+    fclose(f);
+    if (n < 8) return -1;
+    /* user nice system idle iowait irq softirq steal (guest time is already in user) */
+    const unsigned long long busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
+    const long hz = sysconf(_SC_CLK_TCK);
+    return (int64_t)(busy * (1000000000ull / (unsigned long long)(hz > 0 ? hz : 100)));
+#else
+    return -1;
+#endif
+}
+
+int64_t cb_process_cpu_ns(void) {
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0) return 0;
+    return (int64_t)ru.ru_utime.tv_sec * 1000000000 + (int64_t)ru.ru_utime.tv_usec * 1000 +
+           (int64_t)ru.ru_stime.tv_sec * 1000000000 + (int64_t)ru.ru_stime.tv_usec * 1000;
+}
+
+/* The timed loops. Each kind has its own loop so the only work per iteration is the call itself and one XOR (or
+ * move) of its result; the call goes through a function pointer the compiler cannot see through. */
+#define CB_LOOP(CALL_FROM_SEED, CALL_FROM_ACC)                                                                        \
+    do {                                                                                                              \
+        if (mode == CB_THROUGHPUT) {                                                                                  \
+            t0 = cb_now_ns();                                                                                         \
+            for (uint64_t i = 0; i < iterations; i++) acc ^= (CALL_FROM_SEED);                                        \
+            t1 = cb_now_ns();                                                                                         \
+        } else {                                                                                                      \
+            t0 = cb_now_ns();                                                                                         \
+            for (uint64_t i = 0; i < iterations; i++) acc = (CALL_FROM_ACC);                                          \
+            t1 = cb_now_ns();                                                                                         \
+        }                                                                                                             \
+    } while (0)
+
+static inline uint64_t kernel_call(cb_kernel_fn f, size_t index, const struct crc64_model *model, uint64_t crc,
+                                   const void *buf, size_t len) {
+    uint64_t out = 0;
+    f(index, model, crc, buf, len, &out);
+    return out;
+}
+
+uint64_t cb_time(const cb_candidate *c, const void *buf, size_t len, uint64_t iterations, cb_mode mode) {
+    uint64_t acc = c->seed, t0 = 0, t1 = 0;
+    const uint64_t seed = c->seed;
+    switch (c->kind) {
+    case CB_KIND_FN64: {
+        const cb_fn64 f = c->fn64;
+        if (!f) return 0;
+        CB_LOOP(f(seed, buf, len), f(acc, buf, len));
+        break;
+    }
+    case CB_KIND_ZLIB: {
+        const cb_zlib_fn f = c->zlib;
+        if (!f || len > 0xFFFFFFFFu) return 0;
+        const unsigned int n = (unsigned int)len;
+        const unsigned char *p = (const unsigned char *)buf;
+        CB_LOOP(f((unsigned long)seed, p, n), f((unsigned long)acc, p, n));
+        break;
+    }
+    case CB_KIND_KERNEL: {
+        const cb_kernel_fn f = c->kernel;
+        const size_t k = c->kernel_index;
+        const struct crc64_model *m = c->model;
+        uint64_t probe;
+        if (!f || !f(k, m, seed, buf, 0, &probe)) return 0;
+        CB_LOOP(kernel_call(f, k, m, seed, buf, len), kernel_call(f, k, m, acc, buf, len));
+        break;
+    }
+    case CB_KIND_MODEL: {
+        const cb_model_fn f = c->model_update;
+        const struct crc64_model *m = c->model;
+        if (!f || !m) return 0;
+        CB_LOOP(f(m, seed, buf, len), f(m, acc, buf, len));
+        break;
+    }
+    case CB_KIND_CALLBACK: {
+        const cb_callback_fn f = c->callback;
+        void *ctx = c->ctx;
+        if (!f) return 0;
+        CB_LOOP(f(ctx, seed, buf, len), f(ctx, acc, buf, len));
+        break;
+    }
+    default:
+        return 0;
+    }
+    cb_sink ^= acc;
+    return t1 > t0 ? t1 - t0 : 1;
+}
+
+uint64_t cb_value(const cb_candidate *c, const void *buf, size_t len) {
+    switch (c->kind) {
+    case CB_KIND_FN64: return c->fn64 ? c->fn64(c->seed, buf, len) : 0;
+    case CB_KIND_ZLIB: return c->zlib ? c->zlib((unsigned long)c->seed, (const unsigned char *)buf, (unsigned)len) : 0;
+    case CB_KIND_KERNEL: {
+        uint64_t out = 0;
+        if (c->kernel) c->kernel(c->kernel_index, c->model, c->seed, buf, len, &out);
+        return out;
+    }
+    case CB_KIND_MODEL: return c->model_update ? c->model_update(c->model, c->seed, buf, len) : 0;
+    case CB_KIND_CALLBACK: return c->callback ? c->callback(c->ctx, c->seed, buf, len) : 0;
+    }
+    return 0;
+}
+
+uint64_t cb_time_combine(cb_combine_fn combine, const struct crc64_model *model, uint64_t crc1, uint64_t crc2,
+                         uint64_t len2, uint64_t iterations, cb_mode mode) {
+    uint64_t acc = crc1, t0 = 0, t1 = 0;
+    if (!combine) return 0;
+    CB_LOOP(combine(model, crc1, crc2, len2), combine(model, acc, crc2, len2));
+    cb_sink ^= acc;
+    return t1 > t0 ? t1 - t0 : 1;
+}
+
+uint64_t cb_time_apply(cb_apply_fn apply, const void *op, uint64_t crc1, uint64_t crc2, uint64_t iterations,
+                       cb_mode mode) {
+    uint64_t acc = crc1, t0 = 0, t1 = 0;
+    if (!apply) return 0;
+    CB_LOOP(apply(op, crc1, crc2), apply(op, acc, crc2));
+    cb_sink ^= acc;
+    return t1 > t0 ? t1 - t0 : 1;
+}
+
+/* ---- Split-and-combine across threads ---- */
+
+typedef struct part_job {
+    cb_fn64 fn;
+    const unsigned char *p;
+    size_t n;
+    uint64_t crc;
+} part_job;
+
+static void *part_main(void *arg) {
+    part_job *job = (part_job *)arg;
+    job->crc = job->fn(0, job->p, job->n);
+    return NULL;
+}
+
+#define CB_MAX_THREADS 256
+
+uint64_t cb_parallel_fn64(void *ctx, uint64_t crc, const void *buf, size_t len) {
+    const cb_parallel_ctx *pc = (const cb_parallel_ctx *)ctx;
+    int parts = pc->threads < 1 ? 1 : (pc->threads > CB_MAX_THREADS ? CB_MAX_THREADS : pc->threads);
+    if ((size_t)parts > len) parts = len ? (int)len : 1;
+    if (parts == 1 || !pc->combine) return pc->fn(crc, buf, len);
+    part_job jobs[CB_MAX_THREADS];
+    pthread_t tids[CB_MAX_THREADS];
+    bool spawned[CB_MAX_THREADS];
+    const unsigned char *p = (const unsigned char *)buf;
+    const size_t chunk = len / (size_t)parts;
+    for (int i = 0; i < parts; i++) {
+        jobs[i].fn = pc->fn;
+        jobs[i].p = p + (size_t)i * chunk;
+        jobs[i].n = i == parts - 1 ? len - (size_t)i * chunk : chunk;
+        jobs[i].crc = 0;
+    }
+    for (int i = 1; i < parts; i++) spawned[i] = pthread_create(&tids[i], NULL, part_main, &jobs[i]) == 0;
+    jobs[0].crc = pc->fn(crc, jobs[0].p, jobs[0].n);
+    uint64_t result = jobs[0].crc;
+    for (int i = 1; i < parts; i++) {
+        if (spawned[i]) pthread_join(tids[i], NULL);
+        else part_main(&jobs[i]);
+        result = pc->combine(result, jobs[i].crc, jobs[i].n);
+    }
+    return result;
+}
+
+/* ---- Peers ---- */
+
+void *cb_dlsym(const char *library, const char *symbol, char *err, size_t err_capacity) {
+    if (err && err_capacity) err[0] = 0;
+    dlerror();
+    void *handle = dlopen(library, RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+        const char *e = dlerror();
+        if (err && err_capacity) snprintf(err, err_capacity, "%s", e ? e : "dlopen failed");
+        return NULL;
+    }
+    void *sym = dlsym(handle, symbol);
+    if (!sym) {
+        const char *e = dlerror();
+        if (err && err_capacity) snprintf(err, err_capacity, "%s", e ? e : "dlsym failed");
+        /* keep the handle: another symbol of the same library may be asked for */
+    }
+    return sym;
+}
+
+/* ---- Environment ---- */
+
+const char *cb_c_compiler(void) {
+#if defined(__clang__)
+    return __VERSION__; /* "Clang 21.0.0 (...)" or "Apple clang version ..." */
+#elif defined(__GNUC__)
+    return "gcc " __VERSION__;
+#else
+    return "unknown C compiler";
+#endif
+}
+
+static int copy_trimmed(char *out, size_t capacity, const char *s) {
+    while (*s == ' ' || *s == '\t') s++;
+    size_t n = strcspn(s, "\r\n");
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+    if (n >= capacity) n = capacity - 1;
+    memcpy(out, s, n);
+    out[n] = 0;
+    return 0;
+}
+
+/* The value of the first "key : value" line of /proc/cpuinfo whose key is `key`. */
+static int cpuinfo_value(const char *key, char *out, size_t capacity) {
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    if (!f) return -1;
+    static char line[16384];
+    int rc = -1;
+    const size_t klen = strlen(key);
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, key, klen) != 0) continue;
+        const char *rest = line + klen;
+        while (*rest == ' ' || *rest == '\t') rest++;
+        if (*rest != ':') continue;
+        copy_trimmed(out, capacity, rest + 1);
+        rc = 0;
+        break;
+    }
+    fclose(f);
+    return rc;
+}
+
+int cb_cpu_model(char *out, size_t capacity) {
+    if (!out || !capacity) return -1;
+    out[0] = 0;
+#if defined(__APPLE__)
+    size_t n = capacity;
+    if (sysctlbyname("machdep.cpu.brand_string", out, &n, NULL, 0) == 0) return 0;
+    return -1;
+#else
+    char name[256] = "", family[32] = "", model[32] = "", stepping[32] = "";
+    if (cpuinfo_value("model name", name, sizeof name) != 0) {
+        /* aarch64 Linux: no brand string; implementer and part identify the core */
+        char impl[32] = "", part[32] = "";
+        if (cpuinfo_value("CPU implementer", impl, sizeof impl) == 0) {
+            cpuinfo_value("CPU part", part, sizeof part);
+            snprintf(out, capacity, "CPU implementer %s part %s", impl, part);
+            return 0;
+        }
+        return -1;
+    }
+    cpuinfo_value("cpu family", family, sizeof family);
+    cpuinfo_value("model", model, sizeof model);
+    cpuinfo_value("stepping", stepping, sizeof stepping);
+    if (family[0])
+        snprintf(out, capacity, "%s (family %s, model %s, stepping %s)", name, family, model, stepping);
+    else
+        snprintf(out, capacity, "%s", name);
+    return 0;
+#endif
+}
+
+int cb_cpu_flags(char *out, size_t capacity) {
+    if (!out || !capacity) return -1;
+    out[0] = 0;
+#if defined(__APPLE__)
+    static const char *const names[][2] = {
+        {"hw.optional.arm.FEAT_PMULL", "pmull"}, {"hw.optional.arm.FEAT_SHA3", "sha3"},
+        {"hw.optional.avx2_0", "avx2"},          {"hw.optional.avx512f", "avx512f"},
+    };
+    size_t used = 0;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        int v = 0;
+        size_t n = sizeof v;
+        if (sysctlbyname(names[i][0], &v, &n, NULL, 0) == 0 && v) {
+            int w = snprintf(out + used, capacity - used, "%s%s", used ? " " : "", names[i][1]);
+            if (w < 0 || (size_t)w >= capacity - used) break;
+            used += (size_t)w;
+        }
+    }
+    char x86[4096] = "";
+    size_t n = sizeof x86;
+    if (sysctlbyname("machdep.cpu.features", x86, &n, NULL, 0) == 0 && used + 1 < capacity) {
+        snprintf(out + used, capacity - used, "%s%s", used ? " " : "", x86);
+    }
+    return 0;
+#else
+    if (cpuinfo_value("flags", out, capacity) == 0) return 0;    /* x86 */
+    if (cpuinfo_value("Features", out, capacity) == 0) return 0; /* arm */
+    return -1;
+#endif
+}
+
+int cb_online_cpus(void) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
+}
+
+void *cb_alloc_random(size_t n, uint64_t seed) {
+    void *p = NULL;
+    if (posix_memalign(&p, 4096, n ? n : 1) != 0) return NULL;
+    uint64_t x = seed;
+    unsigned char *b = (unsigned char *)p;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        x += 0x9E3779B97F4A7C15ull; /* splitmix64 */
+        uint64_t z = x;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        z ^= z >> 31;
+        memcpy(b + i, &z, 8);
+    }
+    for (; i < n; i++) b[i] = (unsigned char)(i * 131u + 7u);
+    return p;
+}
+
+void cb_free(void *p) {
+    free(p);
+}
+
+int cb_command_line(const char *command, char *out, size_t capacity) {
+    if (!out || !capacity) return -1;
+    out[0] = 0;
+    FILE *f = popen(command, "r");
+    if (!f) return -1;
+    char line[1024];
+    int rc = -1;
+    if (fgets(line, sizeof line, f)) {
+        copy_trimmed(out, capacity, line);
+        rc = out[0] ? 0 : -1;
+    }
+    while (fgets(line, sizeof line, f)) {
+    }
+    int status = pclose(f);
+    return status == 0 ? rc : -1;
+}
+
+int cb_format_double(char *out, size_t capacity, double value, int decimals) {
+    return snprintf(out, capacity, "%.*f", decimals, value);
+}
+
+void cb_print_stdout(const char *text) {
+    fputs(text, stdout);
+    fflush(stdout);
+}
+
+void cb_print_stderr(const char *text) {
+    fputs(text, stderr);
+}

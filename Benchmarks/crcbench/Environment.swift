@@ -1,0 +1,177 @@
+// What machine, compiler, library and peers this run has.
+
+import CCRC64
+import CRCBenchSupport
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The library's kernel list (C ABI).
+enum Kernels {
+    struct Info {
+        var index: Int
+        var name: String
+        var supported: Bool
+    }
+
+    static var all: [Info] {
+        (0..<crc64_kernel_count()).map { i in
+            Info(index: i, name: String(cString: crc64_kernel_name(i)), supported: crc64_kernel_supported(i))
+        }
+    }
+
+    static var active: String { String(cString: crc64_active_kernel()) }
+}
+
+/// The library's preset models (C ABI: crc64_preset_model 0..<CRC64_PRESET_COUNT).
+enum Presets {
+    static var count: Int { Int(CRC64_PRESET_COUNT) }
+
+    static func model(_ i: Int) -> OpaquePointer { crc64_preset_model(crc64_preset(UInt32(i)))! }
+    static func name(_ i: Int) -> String { String(cString: crc64_preset_name(crc64_preset(UInt32(i)))) }
+    static func params(_ i: Int) -> crc64_params { crc64_model_params(model(i)) }
+    static func check(_ i: Int) -> UInt64 { crc64_preset_check(crc64_preset(UInt32(i))) }
+
+    /// "CRC-64/ECMA-182" -> "ecma-182".
+    static func shortName(_ i: Int) -> String {
+        let n = name(i).lowercased()
+        return n.hasPrefix("crc-64/") ? String(n.dropFirst(7)) : n
+    }
+
+    static var shortNames: [String] { (0..<count).map(shortName) }
+
+    static func index(of text: String) -> Int? {
+        if let n = Int(text) { return (0..<count).contains(n) ? n : nil }
+        let t = text.lowercased()
+        return (0..<count).first { t == shortName($0) || t == name($0).lowercased() }
+    }
+}
+
+struct MachineInfo {
+    var cpu: String
+    var features: [String]
+    var dispatched: String
+    var kernelForced: String?
+    var swiftCompiler: String
+    var cCompiler: String
+    var onlineCPUs: Int
+    var commit: String?
+    var date: String
+    var command: String
+    var os: String
+    var loadAtStart: Double?
+    /// Each peer symbol: (label, what it is or why it is absent).
+    var peers: [(String, String)]
+
+    static let interestingFlags: [String] = [
+        // x86
+        "sse4_2", "pclmulqdq", "avx", "avx2", "avx512f", "avx512bw", "avx512vl", "vpclmulqdq",
+        // arm
+        "asimd", "pmull", "sha3",
+    ]
+
+    static func collect(options: Options, arguments: [String]) -> MachineInfo {
+        var buffer = [CChar](repeating: 0, count: 16384)
+        let cpu = cb_cpu_model(&buffer, buffer.count) == 0 ? cString(buffer) : "unknown CPU"
+        var flags: [String] = []
+        if cb_cpu_flags(&buffer, buffer.count) == 0 {
+            let all = cString(buffer).split(separator: " ").map { String($0).lowercased() }
+            let set = Set(all)
+            flags = interestingFlags.filter { set.contains($0) }
+        }
+        let forced = getenv("CRC64_KERNEL").map { String(cString: $0) }
+        var commit = options.commit
+        if commit == nil, cb_command_line("git rev-parse --short HEAD 2>/dev/null", &buffer, buffer.count) == 0 {
+            commit = cString(buffer)
+            // Numbers from uncommitted library code must not pass for the commit's.
+            if cb_command_line(
+                "git status --porcelain --untracked-files=no -- Sources Package.swift 2>/dev/null | head -1",
+                &buffer, buffer.count) == 0
+            {
+                commit! += " (with uncommitted changes to Sources/ or Package.swift)"
+            }
+        }
+        var os = "unknown OS"
+        var u = utsname()
+        if uname(&u) == 0 {
+            let sys = withUnsafeBytes(of: &u.sysname) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            let rel = withUnsafeBytes(of: &u.release) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            let mach = withUnsafeBytes(of: &u.machine) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            os = "\(sys) \(rel) \(mach)"
+        }
+        let shown = arguments.dropFirst().map { $0.contains(" ") ? "'\($0)'" : $0 }
+        return MachineInfo(
+            cpu: cpu, features: flags, dispatched: Kernels.active, kernelForced: forced,
+            swiftCompiler: swiftCompilerVersion, cCompiler: String(cString: cb_c_compiler()),
+            onlineCPUs: Int(cb_online_cpus()), commit: commit, date: utcDate(),
+            command: (["swift run -c release crcbench"] + shown).joined(separator: " "), os: os,
+            loadAtStart: loadAverage(), peers: peerStatus())
+    }
+}
+
+func utcDate() -> String {
+    var t = time(nil)
+    var tmv = tm()
+    gmtime_r(&t, &tmv)
+    var out = [CChar](repeating: 0, count: 64)
+    let n = strftime(&out, out.count, "%Y-%m-%d %H:%M UTC", &tmv)
+    return n > 0 ? cString(out) : "unknown date"
+}
+
+/// The Swift compiler this binary was built with (`#if compiler`).
+let swiftCompilerVersion: String = {
+    #if compiler(>=6.5)
+    return "Swift 6.5 or later"
+    #elseif compiler(>=6.4)
+    return "Swift 6.4"
+    #elseif compiler(>=6.3.2)
+    return "Swift 6.3.2+"
+    #elseif compiler(>=6.3.1)
+    return "Swift 6.3.1"
+    #elseif compiler(>=6.3)
+    return "Swift 6.3"
+    #elseif compiler(>=6.2)
+    return "Swift 6.2"
+    #elseif compiler(>=6.1)
+    return "Swift 6.1"
+    #elseif compiler(>=6.0)
+    return "Swift 6.0"
+    #else
+    return "Swift 5.x"
+    #endif
+}()
+
+/// A NUL-terminated C string held in an array.
+func cString(_ chars: [CChar]) -> String {
+    chars.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+}
+
+/// The 1-minute load average, if the OS tells.
+func loadAverage() -> Double? {
+    var l = [Double](repeating: 0, count: 3)
+    return getloadavg(&l, 3) >= 1 ? l[0] : nil
+}
+
+/// Which peers dlopen/dlsym can load here (a failure is not an error: the column says absent).
+func peerStatus() -> [(String, String)] {
+    var out: [(String, String)] = []
+    for (symbol, what) in [
+        ("crc64_ecma_refl", "ISA-L, dispatched"), ("crc64_ecma_refl_by8", "ISA-L, 128-bit PCLMULQDQ"),
+        ("crc64_ecma_refl_base", "ISA-L, byte table"),
+    ] {
+        let (p, err) = Peers.symbol(Peers.isal, symbol)
+        if p != nil {
+            out.append((symbol, "\(Peers.isal) (\(what))"))
+        } else if symbol == "crc64_ecma_refl" {
+            out.append((symbol, "absent: \(err.isEmpty ? "not found" : err); \(Peers.isalHint)"))
+        }
+    }
+    let (z, zerr) = Peers.symbol(Peers.zlib, "crc32")
+    out.append(("crc32", z != nil ? "\(Peers.zlib) (zlib, CRC-32: a yardstick)" : "absent: \(zerr.isEmpty ? "not found" : zerr)"))
+    return out
+}
