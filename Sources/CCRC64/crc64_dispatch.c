@@ -15,63 +15,55 @@ const uint8_t crc64_shift_table[48] CRC64_ALIGNED(16) = {
 static const char *const kernel_names[] = {"avx512", "avx2", "pclmul", "pmull-eor3", "pmull", "slice16"};
 #define KERNEL_COUNT (sizeof(kernel_names) / sizeof(kernel_names[0]))
 
-/* The compiled kernel at each rank, looked up once (deterministic, so racing threads store the same pointers). */
-static _Atomic(const crc64_kernel *) compiled[KERNEL_COUNT];
-static atomic_bool compiled_ready;
-
-static const crc64_kernel *compiled_kernel(size_t index) {
-    if (!atomic_load_explicit(&compiled_ready, memory_order_acquire)) {
-        for (size_t i = 0; i < KERNEL_COUNT; i++) {
-            const crc64_kernel *k = crc64_x86_kernel(kernel_names[i]);
-            if (!k) k = crc64_arm_kernel(kernel_names[i]);
-            if (!k && strcmp(kernel_names[i], crc64_kernel_slice16.name) == 0) k = &crc64_kernel_slice16;
-            atomic_store_explicit(&compiled[i], k, memory_order_relaxed);
-        }
-        atomic_store_explicit(&compiled_ready, true, memory_order_release);
-    }
-    return atomic_load_explicit(&compiled[index], memory_order_relaxed);
+static const crc64_kernel *runnable_kernel(size_t index) {
+    const crc64_kernel *k = crc64_x86_kernel(kernel_names[index]);
+    if (!k) k = crc64_arm_kernel(kernel_names[index]);
+    if (!k && strcmp(kernel_names[index], crc64_kernel_slice16.name) == 0) k = &crc64_kernel_slice16;
+    return k && (!k->cpu_has || k->cpu_has()) ? k : NULL;
 }
 
-static bool cpu_runs(size_t index) {
-    const crc64_kernel *k = compiled_kernel(index);
-    return k && (!k->cpu_has || k->cpu_has());
-}
-
-/* Index of the first kernel the process may use (those before it are masked by CRC64_KERNEL); -1 until resolved.
- * Resolution is deterministic, so threads racing through it store the same value. */
-static _Atomic long first_allowed = -1;
+/* The kernels this process may run, by rank (NULL: not compiled in, not on this CPU, or masked by CRC64_KERNEL),
+ * and the dispatched one. Resolved once; resolution is deterministic, so threads racing through it store the same
+ * values, and `resolved` publishes them. */
+static _Atomic(const crc64_kernel *) usable[KERNEL_COUNT];
+static atomic_bool resolved;
 static atomic_flag warned = ATOMIC_FLAG_INIT;
-
-static size_t resolve_first_allowed(void) {
-    long cached = atomic_load_explicit(&first_allowed, memory_order_acquire);
-    if (cached >= 0) return (size_t)cached;
-    long result = 0;
-    const char *forced = getenv("CRC64_KERNEL");
-    if (forced && *forced) {
-        long index = crc64_kernel_index(forced);
-        if (index >= 0 && cpu_runs((size_t)index)) {
-            result = index;
-        } else if (!atomic_flag_test_and_set(&warned)) {
-            fprintf(stderr, "crc64: CRC64_KERNEL=%s is %s on this machine; using normal dispatch\n", forced,
-                    index < 0 ? "not a kernel name" : "not supported");
-        }
-    }
-    atomic_store_explicit(&first_allowed, result, memory_order_release);
-    return (size_t)result;
-}
-
 _Atomic(const crc64_kernel *) crc64_dispatched;
 
-__attribute__((noinline, cold)) const crc64_kernel *crc64_dispatch_resolve(void) {
-    const crc64_kernel *k = NULL;
-    for (size_t i = resolve_first_allowed(); i < KERNEL_COUNT; i++) {
-        if (cpu_runs(i)) {
-            k = compiled_kernel(i);
-            break;
-        }
+/* A forced kernel masks every kernel ranked above it; an unknown or unsupported name is ignored with one warning. */
+static size_t first_allowed(void) {
+    const char *forced = getenv("CRC64_KERNEL");
+    if (!forced || !*forced) return 0;
+    const long index = crc64_kernel_index(forced);
+    if (index >= 0 && runnable_kernel((size_t)index)) return (size_t)index;
+    if (!atomic_flag_test_and_set(&warned))
+        fprintf(stderr, "crc64: CRC64_KERNEL=%s is %s on this machine; using normal dispatch\n", forced,
+                index < 0 ? "not a kernel name" : "not supported");
+    return 0;
+}
+
+static void resolve(void) {
+    if (atomic_load_explicit(&resolved, memory_order_acquire)) return;
+    const size_t first = first_allowed();
+    const crc64_kernel *best = NULL;
+    for (size_t i = 0; i < KERNEL_COUNT; i++) {
+        const crc64_kernel *k = i >= first ? runnable_kernel(i) : NULL;
+        if (k && !best) best = k;
+        atomic_store_explicit(&usable[i], k, memory_order_relaxed);
     }
-    atomic_store_explicit(&crc64_dispatched, k, memory_order_release);
-    return k;
+    atomic_store_explicit(&crc64_dispatched, best, memory_order_relaxed);
+    atomic_store_explicit(&resolved, true, memory_order_release);
+}
+
+static const crc64_kernel *usable_kernel(size_t index) {
+    if (index >= KERNEL_COUNT) return NULL;
+    resolve();
+    return atomic_load_explicit(&usable[index], memory_order_relaxed);
+}
+
+__attribute__((noinline, cold)) const crc64_kernel *crc64_dispatch_resolve(void) {
+    resolve();
+    return atomic_load_explicit(&crc64_dispatched, memory_order_relaxed);
 }
 
 __attribute__((noinline, cold)) uint64_t crc64_dispatch_first_update(const crc64_consts *consts, uint64_t reg,
@@ -88,7 +80,7 @@ const char *crc64_kernel_name(size_t index) {
 }
 
 bool crc64_kernel_supported(size_t index) {
-    return index < KERNEL_COUNT && index >= resolve_first_allowed() && cpu_runs(index);
+    return usable_kernel(index) != NULL;
 }
 
 long crc64_kernel_index(const char *name) {
@@ -103,8 +95,9 @@ const char *crc64_active_kernel(void) {
 
 bool crc64_update_kernel(size_t index, const crc64_model *model, uint64_t crc, const void *buf, size_t len,
                          uint64_t *result) {
-    if (!crc64_kernel_supported(index)) return false;
+    const crc64_kernel *k = usable_kernel(index);
+    if (!k) return false;
     const uint64_t x = model->params.xorout;
-    *result = compiled_kernel(index)->update(&model->consts, crc ^ x, buf, len) ^ x;
+    *result = k->update(&model->consts, crc ^ x, buf, len) ^ x;
     return true;
 }
