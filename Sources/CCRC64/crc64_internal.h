@@ -87,28 +87,6 @@ CRC64_INLINE uint64_t crc64_dispatched_update(const crc64_consts *consts, uint64
 uint64_t crc64_portable_multiply(const crc64_consts *consts, uint64_t a, uint64_t b);
 uint64_t crc64_slice16_update(const crc64_consts *consts, uint64_t reg, const uint8_t *p, size_t n);
 
-/* register * x^(8n) mod P for 1 <= n <= 16 from the slicing tables: the register's bytes pass n zero bytes.
- * Independent table loads keep this off the vector unit and its dependency chain short. */
-CRC64_INLINE uint64_t crc64_table_shift(const crc64_consts *c, uint64_t reg, size_t n) {
-    const uint64_t(*t)[256] = c->table;
-    if (n >= 8) {
-        const size_t k = n - 8; /* byte i of the register is followed by n - 1 - i bytes */
-        if (c->reflected)
-            return ((t[k + 7][reg & 255] ^ t[k + 6][(reg >> 8) & 255]) ^
-                    (t[k + 5][(reg >> 16) & 255] ^ t[k + 4][(reg >> 24) & 255])) ^
-                   ((t[k + 3][(reg >> 32) & 255] ^ t[k + 2][(reg >> 40) & 255]) ^
-                    (t[k + 1][(reg >> 48) & 255] ^ t[k][reg >> 56]));
-        return ((t[k + 7][reg >> 56] ^ t[k + 6][(reg >> 48) & 255]) ^
-                (t[k + 5][(reg >> 40) & 255] ^ t[k + 4][(reg >> 32) & 255])) ^
-               ((t[k + 3][(reg >> 24) & 255] ^ t[k + 2][(reg >> 16) & 255]) ^
-                (t[k + 1][(reg >> 8) & 255] ^ t[k][reg & 255]));
-    }
-    uint64_t r = c->reflected ? reg >> (8 * n) : reg << (8 * n);
-    for (size_t i = 0; i < n; i++)
-        r ^= t[n - 1 - i][(c->reflected ? reg >> (8 * i) : reg >> (56 - 8 * i)) & 255];
-    return r;
-}
-
 /* Unaligned, endian-explicit loads (memcpy keeps UBSan and strict aliasing happy; compilers emit one load). */
 CRC64_INLINE uint64_t crc64_load_le64(const uint8_t *p) {
     uint64_t v;

@@ -168,7 +168,7 @@ XMM_TARGET CRC64_INLINE __m128i x86_register_over_tail(uint64_t reg, size_t n, b
 XMM_TARGET CRC64_INLINE uint64_t x86_short(const crc64_consts *c, uint64_t reg, size_t n, __m128i block,
                                            bool reflected) {
     if (n < 8) return x86_finish(c, reg, n, x86_shift64(c, block, reflected), reflected);
-    block = _mm_xor_si128(block, x86_register_over_tail(reg, n, reflected));
+    block = _mm_xor_si128(block, n == 16 ? x86_register_block(reg, reflected) : x86_register_over_tail(reg, n, reflected));
     return x86_barrett(c, x86_shift64(c, block, reflected), reflected);
 }
 

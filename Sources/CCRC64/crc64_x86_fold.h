@@ -69,7 +69,8 @@ TARGET CRC64_INLINE uint64_t FN(body)(const crc64_consts *c, uint64_t reg, const
     const size_t total = n;
     if (n <= 16) {
         if (n == 0) return reg;
-        return x86_short(c, reg, n, XMM_LOAD_RIGHT_ALIGNED(p, n, reflected), reflected);
+        return x86_short(c, reg, n, n == 16 ? x86_load16(p, reflected) : XMM_LOAD_RIGHT_ALIGNED(p, n, reflected),
+                         reflected);
     }
     const size_t head = n % VL;
     __m128i inject = _mm_setzero_si128();
