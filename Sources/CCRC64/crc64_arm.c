@@ -186,7 +186,7 @@ const crc64_kernel *crc64_arm_kernel(const char *name) {
  *             blocks left, onto the end of the last whole block; the eighth waits as `pending`;
  *   then each remaining whole block is moved straight to that same end by its own distance, so the multiplies are
  *   independent and only one XOR per block is serial; then one partial block (overlapping load of the last 16
- *   bytes, TBL/TBX), and the finish: register * x^(8n) with its Shoup quotient for n <= CRC64_SHIFT_IN_MAX
+ *   bytes, TBL/TBX), and the finish: register * x^(8n) added for n <= CRC64_SHIFT_IN_MAX
  *   (longer inputs took the register into their first block), then Barrett.
  * Every load lies inside [p, p + n).
  */
@@ -267,43 +267,31 @@ TARGET CRC64_INLINE uint8x16_t FN(shift64)(const crc64_consts *c, uint8x16_t a, 
     return veorq_u8(FN(clmul_hi)(a, k), vextq_u8(zero, a, 8));
 }
 
-/* Barrett reduction of the 128-bit value w + v to the 64-bit register (CRC64_DEFINE_REDUCE has the derivation),
- * where the caller supplies v's quotient floor(v / P) (in the high-degree word) instead of putting v on this chain:
- * floor((w + v) / P) = floor(w / P) + floor(v / P). As x86_barrett_plus; `swapped` puts the other constant in each
- * lane, because PMULL pairs equal lanes only. */
-TARGET CRC64_INLINE uint64_t FN(barrett_plus)(const crc64_consts *c, uint8x16_t w, uint8x16_t v, uint8x16_t v_quotient,
-                                              bool reflected) {
+/* Barrett reduction of the 128-bit value w to the 64-bit register (CRC64_DEFINE_REDUCE has the derivation; as
+ * x86_barrett). `swapped` puts the other constant in each lane, because PMULL pairs equal lanes only. */
+TARGET CRC64_INLINE uint64_t FN(barrett)(const crc64_consts *c, uint8x16_t w, bool reflected) {
     const uint8x16_t kb = FN(load_pair)(&c->barrett);
     const uint8x16_t swapped = vextq_u8(kb, kb, 8); /* lo: P - x^64, hi: mu0 */
     if (reflected) {
-        const uint8x16_t q = XOR3_PLAIN(w, FN(clmul_lo)(w, kb), v_quotient);
+        const uint8x16_t q = veorq_u8(w, FN(clmul_lo)(w, kb));
         const uint8x16_t u = FN(clmul_lo)(q, swapped);
-        return vgetq_lane_u64(vreinterpretq_u64_u8(XOR3_PLAIN(w, v, u)), 1) ^
+        return vgetq_lane_u64(vreinterpretq_u64_u8(veorq_u8(w, u)), 1) ^
                (vgetq_lane_u64(vreinterpretq_u64_u8(q), 0) & c->poly_lsb_mask);
     }
-    const uint8x16_t q = XOR3_PLAIN(w, FN(clmul_hi)(w, swapped), v_quotient);
+    const uint8x16_t q = veorq_u8(w, FN(clmul_hi)(w, swapped));
     const uint8x16_t u = FN(clmul_hi)(q, kb);
-    return vgetq_lane_u64(vreinterpretq_u64_u8(XOR3_PLAIN(w, v, u)), 0);
-}
-
-TARGET CRC64_INLINE uint64_t FN(barrett)(const crc64_consts *c, uint8x16_t w, bool reflected) {
-    const uint8x16_t zero = vdupq_n_u8(0);
-    return FN(barrett_plus)(c, w, zero, zero, reflected);
+    return vgetq_lane_u64(vreinterpretq_u64_u8(veorq_u8(w, u)), 0);
 }
 
 TARGET CRC64_INLINE uint8x16_t FN(u64_block)(uint64_t lo) {
     return vreinterpretq_u8_u64(vcombine_u64(vcreate_u64(lo), vcreate_u64(0)));
 }
 
-/* The new register from w = message * x^64 (mod P). Inputs of at most CRC64_SHIFT_IN_MAX bytes have not taken the
- * register in: add register * K (K = x^(8n) mod P) with its quotient floor(register * K / P) = floor(register * K' /
- * x^64) (Shoup), so the register reaches the result through two multiplies instead of three (as x86_finish). */
+/* The new register from w = message * x^64 (mod P); inputs of at most CRC64_SHIFT_IN_MAX bytes add
+ * register * x^(8n) here instead of taking the register in (as x86_finish). */
 TARGET CRC64_INLINE uint64_t FN(finish)(const crc64_consts *c, uint64_t reg, size_t n, uint8x16_t w, bool reflected) {
-    if (n > CRC64_SHIFT_IN_MAX) return FN(barrett)(c, w, reflected);
-    const uint8x16_t product = FN(clmul64)(reg, c->shift_in[n]);
-    const uint8x16_t quotient =
-        veorq_u8(FN(clmul64)(reg, c->shift_quotient[n]), FN(u64_block)(reg & c->shift_quotient_x64[n]));
-    return FN(barrett_plus)(c, w, product, quotient, reflected);
+    if (n <= CRC64_SHIFT_IN_MAX) w = veorq_u8(w, FN(clmul64)(reg, c->shift_in[n]));
+    return FN(barrett)(c, w, reflected);
 }
 
 /* register * x^(8n - 64) placed in a 128-bit block: for 8 <= n <= 16 it is the register over the first 8 of the

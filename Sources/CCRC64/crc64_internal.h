@@ -33,9 +33,7 @@ typedef struct crc64_consts {
     crc64_pair lanes_to_w[4];            /* fold[7], fold[5], fold[3], fold[1]: a 512/256/128-bit vector's lanes to 128 bits, times x^64 */
     crc64_pair barrett;                  /* lo: floor(x^128 / P) - x^64, hi: P - x^64 (both in kernel form) */
     uint64_t poly_lsb_mask;              /* reflected models: all ones if P has an x^0 term */
-    uint64_t shift_in[CRC64_SHIFT_IN_MAX + 1];       /* shift_in[n] = form(x^(8n)) */
-    uint64_t shift_quotient[CRC64_SHIFT_IN_MAX + 1];     /* Shoup quotient of shift_in[n]'s multiplier, as mu0 is stored */
-    uint64_t shift_quotient_x64[CRC64_SHIFT_IN_MAX + 1]; /* all ones where that quotient has an x^64 term */
+    uint64_t shift_in[CRC64_SHIFT_IN_MAX + 1]; /* shift_in[n] = form(x^(8n)) */
     uint64_t combine[16][16];            /* combine[j][d] = form(x^(8 * d * 16^j)) */
     uint64_t table[16][256];             /* slicing-by-16: table[k][b] = register for byte b followed by k zero bytes */
     bool reflected;

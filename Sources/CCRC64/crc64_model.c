@@ -63,15 +63,14 @@ static uint64_t shift_multiplier(const crc64_consts *c, crc64_multiply_fn multip
     return factors[0];
 }
 
-/* floor(k * x^64 / P) for k of degree < 64, by long division (normal form); the remainder goes to *rem. */
-static uint64_t quotient_x64(uint64_t k, uint64_t poly, uint64_t *rem) {
+/* floor(k * x^64 / P) for k of degree < 64, by long division (normal form). */
+static uint64_t quotient_x64(uint64_t k, uint64_t poly) {
     uint64_t window = k, q = 0;
     for (int i = 63; i >= 0; i--) {
         uint64_t top = window >> 63;
         window = (window << 1) ^ (top ? poly : 0);
         q |= top << i;
     }
-    if (rem) *rem = window;
     return q;
 }
 
@@ -84,7 +83,7 @@ static void derive_constants(crc64_consts *c, uint64_t poly, bool reflected) {
     c->reflected = reflected;
 
     /* Barrett: mu = floor(x^128 / P) = x^64 + mu0, and x^64 mod P = P0. */
-    const uint64_t mu0 = quotient_x64(poly, poly, NULL);
+    const uint64_t mu0 = quotient_x64(poly, poly);
     c->barrett.lo = quotient_form(mu0, reflected);
     c->barrett.hi = quotient_form(poly, reflected);
     c->poly_lsb_mask = reflected && (poly & 1) ? ~0ULL : 0;
@@ -97,22 +96,6 @@ static void derive_constants(crc64_consts *c, uint64_t poly, bool reflected) {
     c->shift_in[0] = 0; /* unused: zero bytes never reach a kernel's shift-in */
     c->shift_in[1] = x8;
     for (int n = 2; n <= CRC64_SHIFT_IN_MAX; n++) c->shift_in[n] = crc64_portable_multiply(c, c->shift_in[n - 1], x8);
-    /* Shoup quotients K' = floor(K * x^64 / P) for the multiplier K that shift_in[n] really applies: x^(8n) mod P
-     * for normal models, x * (x^(8n-1) mod P) — of degree up to 64 — for reflected ones. Then K' may have an
-     * x^64 term, which contributes the register itself to the quotient (shift_quotient_x64 says so). */
-    for (int n = 1; n <= CRC64_SHIFT_IN_MAX; n++) {
-        uint64_t k_prime, top = 0;
-        if (reflected) {
-            uint64_t rem, q = quotient_x64(reverse64(c->shift_in[n]), poly, &rem); /* floor(m x^64 / P) */
-            k_prime = (q << 1) | (rem >> 63); /* floor(x m x^64 / P) = x q + floor(x rem / P) */
-            top = q >> 63;
-        } else {
-            k_prime = quotient_x64(c->shift_in[n], poly, NULL);
-        }
-        c->shift_quotient[n] = quotient_form(k_prime, reflected);
-        c->shift_quotient_x64[n] = top ? ~0ULL : 0;
-    }
-
     /* fold[d]: distance D = 64d bits. A reflected block's low word is its high-degree half (needs x^(D+64));
      * a normal block's low word is its low-degree half (needs x^D). */
     uint64_t power = x64; /* x^(64d) */

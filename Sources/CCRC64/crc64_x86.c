@@ -111,25 +111,18 @@ XMM_TARGET CRC64_INLINE __m128i x86_shift64(const crc64_consts *c, __m128i a, bo
     return _mm_xor_si128(_mm_clmulepi64_si128(a, k, 0x11), _mm_slli_si128(a, 8));
 }
 
-/* Barrett reduction of the 128-bit value w + v to the 64-bit register (CRC64_DEFINE_REDUCE has the derivation),
- * where the caller supplies v's quotient floor(v / P) (in the high-degree word) instead of putting v on this chain:
- * floor((w + v) / P) = floor(w / P) + floor(v / P). */
-XMM_TARGET CRC64_INLINE uint64_t x86_barrett_plus(const crc64_consts *c, __m128i w, __m128i v, __m128i v_quotient,
-                                                  bool reflected) {
+/* Barrett reduction of the 128-bit value w to the 64-bit register (see CRC64_DEFINE_REDUCE for the derivation). */
+XMM_TARGET CRC64_INLINE uint64_t x86_barrett(const crc64_consts *c, __m128i w, bool reflected) {
     const __m128i kb = _mm_load_si128((const __m128i *)&c->barrett);
     if (reflected) {
-        const __m128i q = _mm_xor_si128(_mm_xor_si128(w, _mm_clmulepi64_si128(w, kb, 0x00)), v_quotient);
+        const __m128i q = _mm_xor_si128(w, _mm_clmulepi64_si128(w, kb, 0x00));
         const __m128i u = _mm_clmulepi64_si128(q, kb, 0x10);
-        return (uint64_t)_mm_extract_epi64(_mm_xor_si128(_mm_xor_si128(w, v), u), 1) ^
+        return (uint64_t)_mm_extract_epi64(_mm_xor_si128(w, u), 1) ^
                ((uint64_t)_mm_cvtsi128_si64(q) & c->poly_lsb_mask);
     }
-    const __m128i q = _mm_xor_si128(_mm_xor_si128(w, _mm_clmulepi64_si128(w, kb, 0x01)), v_quotient);
+    const __m128i q = _mm_xor_si128(w, _mm_clmulepi64_si128(w, kb, 0x01));
     const __m128i u = _mm_clmulepi64_si128(q, kb, 0x11);
-    return (uint64_t)_mm_cvtsi128_si64(_mm_xor_si128(_mm_xor_si128(w, v), u));
-}
-
-XMM_TARGET CRC64_INLINE uint64_t x86_barrett(const crc64_consts *c, __m128i w, bool reflected) {
-    return x86_barrett_plus(c, w, _mm_setzero_si128(), _mm_setzero_si128(), reflected);
+    return (uint64_t)_mm_cvtsi128_si64(_mm_xor_si128(w, u));
 }
 
 XMM_TARGET CRC64_INLINE __m128i x86_clmul_words(uint64_t a, uint64_t b) {
@@ -142,18 +135,12 @@ XMM_TARGET CRC64_INLINE uint64_t x86_multiply_reduce(const crc64_consts *c, uint
     return x86_barrett(c, x86_clmul_words(reg, form), reflected);
 }
 
-/* The new register from w = message * x^64 (mod P). Inputs under 256 bytes have not taken the register in: add
- * register * K (K = x^(8n) mod P) with its quotient floor(register * K / P) = floor(register * K' / x^64)
- * (Shoup), so the register reaches the result through two multiplies instead of three. */
+/* The new register from w = message * x^64 (mod P). Inputs of at most CRC64_SHIFT_IN_MAX bytes have not taken the
+ * register in: it joins here as register * x^(8n), one multiply off the data's dependency chain. */
 XMM_TARGET CRC64_INLINE uint64_t x86_finish(const crc64_consts *c, uint64_t reg, size_t n, __m128i w,
                                             bool reflected) {
-    if (n > CRC64_SHIFT_IN_MAX) return x86_barrett(c, w, reflected);
-    const __m128i r = _mm_cvtsi64_si128((long long)reg);
-    const __m128i k = _mm_set_epi64x((long long)c->shift_quotient[n], (long long)c->shift_in[n]);
-    const __m128i product = _mm_clmulepi64_si128(r, k, 0x00);
-    const __m128i quotient = _mm_xor_si128(_mm_clmulepi64_si128(r, k, 0x10),
-                                           _mm_and_si128(r, _mm_cvtsi64_si128((long long)c->shift_quotient_x64[n])));
-    return x86_barrett_plus(c, w, product, quotient, reflected);
+    if (n <= CRC64_SHIFT_IN_MAX) w = _mm_xor_si128(w, x86_clmul_words(reg, c->shift_in[n]));
+    return x86_barrett(c, w, reflected);
 }
 
 /* register * x^(8n - 64) placed in a 128-bit block: for 8 <= n <= 16 it is the register over the first 8 of the
