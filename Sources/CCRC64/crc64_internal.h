@@ -83,6 +83,8 @@ CRC64_INLINE uint64_t crc64_dispatched_update(const crc64_consts *consts, uint64
 
 /* Portable carry-less arithmetic (crc64_model.c); the kernels' reference for the same operations. */
 uint64_t crc64_portable_multiply(const crc64_consts *consts, uint64_t a, uint64_t b);
+/* The kernel form of x^(8n), n > 0: what moves a register forward over n bytes (combine). */
+uint64_t crc64_shift_multiplier(const crc64_consts *consts, crc64_multiply_fn multiply, uint64_t n);
 uint64_t crc64_slice16_update(const crc64_consts *consts, uint64_t reg, const uint8_t *p, size_t n);
 
 /* Unaligned, endian-explicit loads (memcpy keeps UBSan and strict aliasing happy; compilers emit one load). */

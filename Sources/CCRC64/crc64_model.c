@@ -13,27 +13,23 @@ static uint64_t reverse64(uint64_t v) {
 
 /* Portable 64x64 -> 128-bit carry-less multiply (4-bit windows). */
 CRC64_INLINE void portable_clmul(uint64_t a, uint64_t b, uint64_t *lo, uint64_t *hi) {
-    uint64_t tlo[16], thi[16];
+    uint64_t tlo[16], thi[16]; /* a * j for every 4-bit j: at most 3 bits spill into the high word */
     tlo[0] = thi[0] = 0;
-    for (int j = 1; j < 16; j++) {
-        /* a * j: j < 16, so the product spills at most 3 bits into the high word. */
-        uint64_t l = 0, h = 0;
-        for (int bit = 0; bit < 4; bit++) {
-            if (j & (1 << bit)) {
-                l ^= a << bit;
-                h ^= bit ? a >> (64 - bit) : 0;
-            }
-        }
-        tlo[j] = l;
-        thi[j] = h;
+    tlo[1] = a;
+    thi[1] = 0;
+    for (int j = 2; j < 16; j += 2) {
+        tlo[j] = tlo[j / 2] << 1;
+        thi[j] = thi[j / 2] << 1 | tlo[j / 2] >> 63;
+        tlo[j + 1] = tlo[j] ^ a;
+        thi[j + 1] = thi[j];
     }
     uint64_t l = 0, h = 0;
     for (int shift = 60; shift >= 0; shift -= 4) {
         h = (h << 4) | (l >> 60);
         l <<= 4;
-        unsigned nib = (unsigned)(b >> shift) & 15;
-        l ^= tlo[nib];
-        h ^= thi[nib];
+        const unsigned nibble = (unsigned)(b >> shift) & 15;
+        l ^= tlo[nibble];
+        h ^= thi[nibble];
     }
     *lo = l;
     *hi = h;
@@ -48,7 +44,7 @@ uint64_t crc64_portable_multiply(const crc64_consts *c, uint64_t a, uint64_t b) 
 }
 
 /* x^(8n) in kernel form, as a product of one table entry per non-zero hex digit of n. n > 0. */
-static uint64_t shift_multiplier(const crc64_consts *c, crc64_multiply_fn multiply, uint64_t n) {
+uint64_t crc64_shift_multiplier(const crc64_consts *c, crc64_multiply_fn multiply, uint64_t n) {
     uint64_t factors[16];
     int count = 0;
     for (int j = 0; n; j++, n >>= 4)
@@ -230,7 +226,7 @@ CRC64_INLINE uint64_t update_preset(crc64_preset preset, uint64_t crc, const voi
 static uint64_t shift_register(const crc64_model *model, uint64_t reg, uint64_t n) {
     if (n == 0) return reg;
     crc64_multiply_fn multiply = crc64_dispatched_kernel()->multiply;
-    return multiply(&model->consts, reg, shift_multiplier(&model->consts, multiply, n));
+    return multiply(&model->consts, reg, crc64_shift_multiplier(&model->consts, multiply, n));
 }
 
 /* crc(A||B) = (crc(A) ^ xorout ^ init) * x^(8|B|) ^ crc(B): the register after A, minus the init that crc(B)
@@ -246,7 +242,7 @@ uint64_t crc64_extend_zeros(const crc64_model *model, uint64_t crc, uint64_t zer
 
 crc64_combiner crc64_combiner_make(const crc64_model *model, uint64_t len2) {
     crc64_combiner op = {model, len2, 0};
-    if (len2) op.multiplier = shift_multiplier(&model->consts, crc64_dispatched_kernel()->multiply, len2);
+    if (len2) op.multiplier = crc64_shift_multiplier(&model->consts, crc64_dispatched_kernel()->multiply, len2);
     return op;
 }
 

@@ -3,29 +3,61 @@
 
 #define T(k, byte) t[k][(byte) & 255]
 
-/* Eight table terms for the bytes of w, most significant table first. Balanced XOR tree: the loop-carried chain is
- * one load and three XORs deep. */
+/* Keeps the compiler from re-associating a balanced XOR tree into one serial chain (it otherwise does, and the
+ * loop-carried dependency through the register then grows from three XORs to eight). */
+#if defined(__GNUC__)
+#define OPAQUE(x) __asm__("" : "+r"(x))
+#else
+#define OPAQUE(x) (void)0
+#endif
+
+CRC64_INLINE uint64_t pair(uint64_t a, uint64_t b) {
+    uint64_t x = a ^ b;
+    OPAQUE(x);
+    return x;
+}
+
+/* Eight table terms for the bytes of w, most significant table first, as a balanced XOR tree. */
 #define TERMS8(k, w, s0, s1, s2, s3, s4, s5, s6, s7)                                                            \
-    (((T(k + 7, (w) >> s0) ^ T(k + 6, (w) >> s1)) ^ (T(k + 5, (w) >> s2) ^ T(k + 4, (w) >> s3))) ^              \
-     ((T(k + 3, (w) >> s4) ^ T(k + 2, (w) >> s5)) ^ (T(k + 1, (w) >> s6) ^ T(k, (w) >> s7))))
+    pair(pair(pair(T(k + 7, (w) >> s0), T(k + 6, (w) >> s1)), pair(T(k + 5, (w) >> s2), T(k + 4, (w) >> s3))),  \
+         pair(pair(T(k + 3, (w) >> s4), T(k + 2, (w) >> s5)), pair(T(k + 1, (w) >> s6), T(k, (w) >> s7))))
 #define TERMS8_LE(k, w) TERMS8(k, w, 0, 8, 16, 24, 32, 40, 48, 56)
 #define TERMS8_BE(k, w) TERMS8(k, w, 56, 48, 40, 32, 24, 16, 8, 0)
 
+/* One 16-byte block: the first word's terms depend on the register, the second word's do not. */
+CRC64_INLINE uint64_t block_reflected(const uint64_t (*t)[256], uint64_t reg, const uint8_t *p) {
+    return pair(TERMS8_LE(8, crc64_load_le64(p) ^ reg), TERMS8_LE(0, crc64_load_le64(p + 8)));
+}
+CRC64_INLINE uint64_t block_normal(const uint64_t (*t)[256], uint64_t reg, const uint8_t *p) {
+    return pair(TERMS8_BE(8, crc64_load_be64(p) ^ reg), TERMS8_BE(0, crc64_load_be64(p + 8)));
+}
+
+/* Inputs this long run as two interleaved streams (the second from a zero register), so that the two dependency
+ * chains overlap, joined with one combine multiply. (A third stream gains nothing: the loop is then bound by its
+ * instruction count.) */
+#define TWO_STREAMS_MIN 2048
+
+CRC64_INLINE uint64_t block(const uint64_t (*t)[256], uint64_t reg, const uint8_t *p, bool reflected) {
+    return reflected ? block_reflected(t, reg, p) : block_normal(t, reg, p);
+}
+
 uint64_t crc64_slice16_update(const crc64_consts *c, uint64_t reg, const uint8_t *p, size_t n) {
     const uint64_t(*t)[256] = c->table;
-    if (c->reflected) {
-        for (; n >= 16; p += 16, n -= 16) {
-            const uint64_t second = TERMS8_LE(0, crc64_load_le64(p + 8)); /* independent of the register */
-            reg = TERMS8_LE(8, crc64_load_le64(p) ^ reg) ^ second;
+    const bool reflected = c->reflected;
+    if (n >= TWO_STREAMS_MIN) {
+        const size_t half = (n / 2) & ~(size_t)15, second_len = n - half;
+        const uint8_t *q = p + half;
+        uint64_t reg2 = 0;
+        for (size_t i = 0; i < half; i += 16, p += 16, q += 16) {
+            reg = block(t, reg, p, reflected);
+            reg2 = block(t, reg2, q, reflected);
         }
-        for (; n; p++, n--) reg = (reg >> 8) ^ T(0, reg ^ *p);
-    } else {
-        for (; n >= 16; p += 16, n -= 16) {
-            const uint64_t second = TERMS8_BE(0, crc64_load_be64(p + 8));
-            reg = TERMS8_BE(8, crc64_load_be64(p) ^ reg) ^ second;
-        }
-        for (; n; p++, n--) reg = (reg << 8) ^ T(0, (reg >> 56) ^ *p);
+        reg2 = crc64_slice16_update(c, reg2, q, second_len - half);
+        const uint64_t shift = crc64_shift_multiplier(c, crc64_portable_multiply, second_len);
+        return crc64_portable_multiply(c, reg, shift) ^ reg2;
     }
+    for (; n >= 16; p += 16, n -= 16) reg = block(t, reg, p, reflected);
+    for (; n; p++, n--) reg = reflected ? (reg >> 8) ^ T(0, reg ^ *p) : (reg << 8) ^ T(0, (reg >> 56) ^ *p);
     return reg;
 }
 
