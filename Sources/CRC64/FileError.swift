@@ -1,0 +1,81 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Why a file could not be hashed: which file, which operation failed, and the system's reason.
+///
+/// The ``description`` reads like `open /data/x.bin: No such file or directory`; a tool that prints its own
+/// prefix uses ``path`` and ``reason``, e.g. `crc64sum: /data/x.bin: No such file or directory`.
+public struct CRC64FileError: Error, CustomStringConvertible, Sendable, Hashable {
+    /// What went wrong, for code that reacts differently to a missing file and a broken disk.
+    public enum Kind: Sendable, Hashable {
+        /// The path does not exist (`ENOENT`, `ENOTDIR`).
+        case notFound
+        /// The path is a directory (`EISDIR`).
+        case isDirectory
+        /// Opening or reading was refused (`EACCES`, `EPERM`).
+        case permissionDenied
+        /// The device failed (`EIO`).
+        case ioError
+        /// The file became shorter while it was being read: the bytes read are not one version of the file, so
+        /// no value is given.
+        case changedSize
+        /// Any other system error; see ``CRC64FileError/code``.
+        case other
+    }
+
+    /// The call that failed.
+    public enum Operation: String, Sendable, Hashable {
+        case open
+        case stat
+        case read
+    }
+
+    /// The path as given, or the name given for a file descriptor (`"-"` for standard input).
+    public let path: String
+    /// The call that failed.
+    public let operation: Operation
+    /// The `errno` value, or 0 for ``Kind/changedSize``.
+    public let code: Int32
+
+    /// Creates an error for a failed call with the `errno` it set.
+    public init(path: String, operation: Operation, code: Int32) {
+        self.path = path
+        self.operation = operation
+        self.code = code
+    }
+
+    /// The error for a file that shrank while it was read.
+    public static func changedSize(path: String) -> CRC64FileError {
+        CRC64FileError(path: path, operation: .read, code: 0)
+    }
+
+    /// The kind of failure, from ``code``.
+    public var kind: Kind {
+        switch code {
+        case 0: return .changedSize
+        case ENOENT, ENOTDIR: return .notFound
+        case EISDIR: return .isDirectory
+        case EACCES, EPERM: return .permissionDenied
+        case EIO: return .ioError
+        default: return .other
+        }
+    }
+
+    /// The system's text for ``code`` (`strerror`), e.g. `"Permission denied"`, or
+    /// `"file changed size while being read"`.
+    public var reason: String {
+        if code == 0 { return "file changed size while being read" }
+        guard let text = strerror(code) else { return "error \(code)" }
+        return String(cString: text)
+    }
+
+    /// `"<operation> <path>: <reason>"`, e.g. `open /data/x.bin: No such file or directory`.
+    public var description: String {
+        "\(operation.rawValue) \(path): \(reason)"
+    }
+}

@@ -1,0 +1,124 @@
+import CRC64
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Why an input could not be hashed: an `errno` value, or 0 for a file that shrank while it was read.
+struct InputError: Error {
+    let code: Int32
+
+    var reason: String { code == 0 ? "file changed size while being read" : systemReason(code) }
+    var isMissing: Bool { code == ENOENT }
+}
+
+/// Reads inputs named on the command line or in check files.
+struct Inputs {
+    let threads: Int
+    let showProgress: Bool
+
+    init(options: Options) {
+        threads = options.threads
+        showProgress = options.progress && isatty(2) == 1
+    }
+
+    /// The parts of the input `name` (`-` is standard input) cut every `partSize` bytes (`.max`: one part).
+    func parts(of name: [UInt8], model: CRC64Model, partSize: UInt64 = .max) -> Result<[CRC64Part], InputError> {
+        let isStandardInput = name == [UInt8(ascii: "-")]
+        let fd: Int32
+        if isStandardInput {
+            fd = 0
+        } else {
+            fd = (name + [0]).withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_RDONLY | O_CLOEXEC | O_NOCTTY) }
+            }
+            if fd < 0 { return .failure(InputError(code: errno)) }
+        }
+        defer { if !isStandardInput { close(fd) } }
+
+        var fileOptions = CRC64FileOptions(threads: threads)
+        let display: ProgressDisplay?
+        if showProgress {
+            var info = stat()
+            let size: UInt64? = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && info.st_size > 0
+                ? UInt64(info.st_size) : nil
+            let shown = ProgressDisplay(name: quoteName(name), size: size)
+            fileOptions.progress = { shown.update($0) }
+            display = shown
+        } else {
+            display = nil
+        }
+        defer { display?.clear() }
+        do {
+            let parts = try model.partChecksums(
+                fileDescriptor: fd, name: String(decoding: name, as: UTF8.self), partSize: partSize,
+                options: fileOptions)
+            return .success(parts)
+        } catch {
+            return .failure(InputError(code: error.code))
+        }
+    }
+
+    /// The value and length of the input `name`.
+    func checksum(of name: [UInt8], model: CRC64Model) -> Result<CRC64Part, InputError> {
+        parts(of: name, model: model).map { $0[0] }
+    }
+}
+
+/// A one-line progress report on standard error (a terminal), redrawn at most ten times a second and only for
+/// inputs that take more than half a second, then erased.
+final class ProgressDisplay: @unchecked Sendable {  // called by one thread at a time (the library serializes it)
+    private let name: String
+    private let size: UInt64?
+    private let start = ProgressDisplay.now()
+    private var lastDraw = 0.0
+    private var drawn = false
+
+    init(name: String, size: UInt64?) {
+        self.name = name
+        self.size = size
+    }
+
+    static func now() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    func update(_ bytes: UInt64) {
+        let now = Self.now()
+        guard now - start >= 0.5, now - lastDraw >= 0.1 else { return }
+        lastDraw = now
+        let rate = Double(bytes) / (now - start)
+        var line = "\r\u{1b}[K\(Diagnostics.program): \(name): "
+        if let size, size > 0 {
+            line += "\(min(100, bytes * 100 / size))% (\(Self.amount(Double(bytes))) of \(Self.amount(Double(size))))"
+        } else {
+            line += Self.amount(Double(bytes))
+        }
+        line += ", \(Self.amount(rate))/s"
+        Output.standard.flush()
+        Diagnostics.writeError(Array(line.utf8))
+        drawn = true
+    }
+
+    func clear() {
+        if drawn { Diagnostics.writeError(Array("\r\u{1b}[K".utf8)) }
+    }
+
+    private static func amount(_ bytes: Double) -> String {
+        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+        var value = bytes
+        var unit = 0
+        while value >= 1024 && unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        let tenths = Int((value * 10).rounded())
+        return unit == 0 ? "\(Int(value)) B" : "\(tenths / 10).\(tenths % 10) \(units[unit])"
+    }
+}

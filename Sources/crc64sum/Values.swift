@@ -1,0 +1,135 @@
+import CRC64
+
+/// How digests are written: `hex` (16 digits, the default), `dec` (unsigned decimal, as Alibaba OSS sends
+/// `x-oss-hash-crc64ecma`) or `base64` (of the big-endian bytes, as AWS S3 sends `x-amz-checksum-crc64nvme`).
+enum DigestFormat: String, CaseIterable {
+    case hex
+    case dec
+    case base64
+
+    init?(argument: String) {
+        switch argument.lowercased() {
+        case "hex", "hexadecimal": self = .hex
+        case "dec", "decimal": self = .dec
+        case "base64": self = .base64
+        default: return nil
+        }
+    }
+
+    func render(_ value: UInt64) -> String {
+        let digest = CRC64Digest(value)
+        switch self {
+        case .hex: return digest.hex
+        case .dec: return digest.decimal
+        case .base64: return digest.base64
+        }
+    }
+}
+
+/// A digest given on the command line or in a check line, with the readings it allows.
+///
+/// Sixteen decimal digits are both a 16-digit hexadecimal value and a decimal value (about one OSS value in
+/// 2,000 has 16 digits), so such a text has two readings unless `--format hex` or `--format dec` says which.
+/// Comparisons accept either reading (a false match would need a 2^-63 coincidence); commands that compute a new
+/// value from it refuse to guess.
+struct DigestText {
+    let text: String
+    let readings: [(value: UInt64, format: DigestFormat)]
+
+    var isAmbiguous: Bool { readings.count > 1 }
+
+    /// Parses `text`; `hint` is the `--format` given explicitly, if any. Throws a one-line reason.
+    init(_ text: String, hint: DigestFormat?) throws(UsageError) {
+        self.text = text
+        let utf8 = Array(text.utf8)
+        let isHex: (UInt8) -> Bool = {
+            ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= UInt8(ascii: "a") && $0 | 0x20 <= UInt8(ascii: "f"))
+        }
+        let isDecimal: (UInt8) -> Bool = { $0 >= 0x30 && $0 <= 0x39 }
+        do {
+            if utf8.count > 2, utf8[0] == UInt8(ascii: "0"), utf8[1] | 0x20 == UInt8(ascii: "x") {
+                let digits = utf8[2...]
+                guard digits.count <= 16, digits.allSatisfy(isHex) else {
+                    throw UsageError("invalid value '\(text)': after 0x, 1 to 16 hexadecimal digits")
+                }
+                let padded = String(repeating: "0", count: 16 - digits.count) + String(decoding: digits, as: UTF8.self)
+                readings = [(try CRC64Digest(hex: padded).value, .hex)]
+            } else if utf8.count == 16, utf8.allSatisfy(isHex) {
+                let hex = (try CRC64Digest(hex: text).value, DigestFormat.hex)
+                if utf8.allSatisfy(isDecimal), hint != .hex {
+                    let decimal = (try CRC64Digest(decimal: text).value, DigestFormat.dec)
+                    readings = hint == .dec ? [decimal] : [hex, decimal]
+                } else {
+                    readings = [hex]
+                }
+            } else if utf8.count == 12, utf8.last == UInt8(ascii: "=") {
+                readings = [(try CRC64Digest(base64: text).value, .base64)]
+            } else {
+                readings = [(try CRC64Digest(decimal: text).value, .dec)]
+            }
+        } catch let error as CRC64DigestParseError {
+            throw UsageError(
+                "invalid value: \(error) (a value is 16 hex digits, 0x and hex digits, an unsigned decimal, "
+                    + "or 12 base64 characters)")
+        } catch let error as UsageError {
+            throw error
+        } catch {
+            throw UsageError("invalid value '\(text)'")
+        }
+    }
+
+    /// The one reading, for commands that derive a new value from this one.
+    func single(option: String) throws(UsageError) -> UInt64 {
+        guard readings.count == 1 else {
+            throw UsageError(
+                "\(option): '\(text)' is ambiguous: 16 digits read as hexadecimal and as decimal differ; "
+                    + "say which with --format hex or --format dec (or write hex as 0x\(text))")
+        }
+        return readings[0].value
+    }
+}
+
+/// A byte count: digits with an optional binary suffix K, M, G or T (KiB, MiB, GiB, TiB; also written `KiB`...).
+func parseByteCount(_ text: String, what: String) throws(UsageError) -> UInt64 {
+    var digits = Substring(text)
+    var multiplier: UInt64 = 1
+    let lower = text.lowercased()
+    for (index, suffix) in ["k", "m", "g", "t"].enumerated() {
+        for spelling in [suffix + "ib", suffix + "b", suffix] where lower.hasSuffix(spelling) {
+            digits = text.dropLast(spelling.count)
+            multiplier = 1 << (10 * UInt64(index + 1))
+            break
+        }
+        if multiplier != 1 { break }
+    }
+    guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let number = UInt64(digits) else {
+        throw UsageError("invalid \(what) '\(text)': expected a number of bytes, optionally with K, M, G or T")
+    }
+    let (bytes, overflow) = number.multipliedReportingOverflow(by: multiplier)
+    guard !overflow else { throw UsageError("invalid \(what) '\(text)': too large") }
+    return bytes
+}
+
+/// The catalogue models by their `--algorithm` names, and the tags of `--tag` lines (`CRC64-XZ`).
+enum Algorithms {
+    static let names = ["xz", "nvme", "ecma-182", "go-iso", "we", "ms", "redis"]
+
+    static func model(named name: String) -> CRC64Model? {
+        CRC64Model.named(name)
+    }
+
+    /// `CRC64-XZ` for CRC-64/XZ: the tag of a `--tag` line.
+    static func tag(of model: CRC64Model) -> String {
+        var name = model.name
+        if name.uppercased().hasPrefix("CRC-64/") { name.removeFirst(7) }
+        return "CRC64-" + name.uppercased()
+    }
+
+    /// The model of a tag such as `CRC64-NVME`, case-sensitive like coreutils' tags.
+    static func model(tag: String) -> CRC64Model? {
+        guard tag.hasPrefix("CRC64-") else { return nil }
+        let name = String(tag.dropFirst(6))
+        guard name == name.uppercased(), let model = CRC64Model.named(name) else { return nil }
+        return model
+    }
+}
