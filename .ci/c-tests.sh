@@ -84,7 +84,7 @@ build() { # build NAME CMD...
 }
 
 # -------------------------------------------------------------------------------------------------------------------
-header "[1/5] native: $CC -O2, full matrix"
+header "[1/6] native: $CC -O2, full matrix"
 "$CC" --version | head -1
 if build native-$CC "$CC" -O2 "${CFLAGS[@]}" "${SOURCES[@]}" -o "$OUT/driver-native"; then
     run_driver "native $CC (full)" "$OUT/driver-native" "${EXTRA[@]}"
@@ -92,14 +92,14 @@ fi
 NATIVE_KERNELS=$(sed -n 's/^kernels tested: *//p' "$(logfile "native $CC (full)")" 2>/dev/null | head -1)
 
 if [ -n "$CLANG" ] && [ "$(basename "$CC")" != clang ]; then
-    header "[1/5] native: clang -O2, full matrix (the compiler SwiftPM uses)"
+    header "[1/6] native: clang -O2, full matrix (the compiler SwiftPM uses)"
     "$CLANG" --version | head -1
     if build native-clang "$CLANG" -O2 "${CFLAGS[@]}" "${LLD[@]}" "${SOURCES[@]}" -o "$OUT/driver-clang"; then
         run_driver "native clang (full)" "$OUT/driver-clang" "${EXTRA[@]}"
     fi
 fi
 
-header "[1/5] native: CRC64_KERNEL=<each lower kernel> --quick (masking contract; combine through that kernel)"
+header "[1/6] native: CRC64_KERNEL=<each lower kernel> --quick (masking contract; combine through that kernel)"
 if [ -x "$OUT/driver-native" ] && [ -n "$NATIVE_KERNELS" ]; then
     read -r -a nk <<<"$NATIVE_KERNELS"
     for k in "${nk[@]:1}"; do
@@ -110,7 +110,7 @@ else
 fi
 
 # -------------------------------------------------------------------------------------------------------------------
-header "[2/5] sanitizers: clang UBSan and ASan+UBSan (--quick), TSan (--race x10)"
+header "[2/6] sanitizers: clang UBSan and ASan+UBSan (--quick), TSan (--race x10)"
 if [ -n "$CLANG" ]; then
     SAN_COMMON=(-O1 -g -fno-omit-frame-pointer "${CFLAGS[@]}" "${LLD[@]}")
     if build ubsan "$CLANG" "${SAN_COMMON[@]}" -fsanitize=undefined -fno-sanitize-recover=undefined \
@@ -148,7 +148,7 @@ else
 fi
 
 # -------------------------------------------------------------------------------------------------------------------
-header "[3/5] aarch64: cross-compiled, static, under qemu-user (--quick)"
+header "[3/6] aarch64: cross-compiled, static, under qemu-user (--quick)"
 if [ "${C_TESTS_SKIP_QEMU:-0}" = 1 ]; then
     echo "skipped (C_TESTS_SKIP_QEMU=1)"
     SUMMARY+=("aarch64/qemu: SKIPPED (C_TESTS_SKIP_QEMU=1)")
@@ -201,7 +201,35 @@ else
 fi
 
 # -------------------------------------------------------------------------------------------------------------------
-header "[4/5] compile-only: arm64-apple-macosx and x86_64-apple-macosx (clang -fsyntax-only)"
+header "[4/6] big-endian: s390x cross-compiled, static, under qemu-user (--quick)"
+# The portable kernel must be right on a big-endian host too; s390x is the big-endian Linux that qemu-user and
+# Debian's cross compilers both serve. Only slice16 runs there (the SIMD families compile out).
+if [ "${C_TESTS_SKIP_QEMU:-0}" = 1 ]; then
+    echo "skipped (C_TESTS_SKIP_QEMU=1)"
+    SUMMARY+=("s390x/qemu: SKIPPED (C_TESTS_SKIP_QEMU=1)")
+else
+    if ! command -v s390x-linux-gnu-gcc >/dev/null || ! command -v qemu-s390x-static >/dev/null ||
+        [ ! -e /usr/s390x-linux-gnu/include/stdio.h ]; then
+        echo "installing the s390x cross toolchain and qemu-user with apt-get"
+        SUDO=()
+        if [ "$(id -u)" != 0 ]; then SUDO=(sudo); fi
+        "${SUDO[@]}" apt-get update -q &&
+            "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+                gcc-s390x-linux-gnu libc6-dev-s390x-cross qemu-user-static ||
+            fail "apt-get install gcc-s390x-linux-gnu libc6-dev-s390x-cross qemu-user-static"
+    fi
+    if command -v s390x-linux-gnu-gcc >/dev/null && command -v qemu-s390x-static >/dev/null; then
+        if build s390x-gcc s390x-linux-gnu-gcc -O2 -static "${CFLAGS[@]}" "${SOURCES[@]}" -o "$OUT/driver-s390x"; then
+            run_driver "qemu-s390x (big-endian)" qemu-s390x-static "$OUT/driver-s390x" --quick --expect slice16 \
+                "${EXTRA[@]}"
+        fi
+    else
+        fail "s390x cross toolchain or qemu-user not available"
+    fi
+fi
+
+# -------------------------------------------------------------------------------------------------------------------
+header "[5/6] compile-only: arm64-apple-macosx and x86_64-apple-macosx (clang -fsyntax-only)"
 # There is no macOS SDK on this machine. -nostdlibinc drops the host's libc headers, keeping clang's own resource
 # headers (stdint/stddef/stdbool/stdatomic/arm_neon/immintrin/cpuid), which are the real ones for the target, and
 # Tests/CDriver/apple-stubs supplies only the SDK declarations our sources use (string.h, stdlib.h, stdio.h,
@@ -225,7 +253,7 @@ else
 fi
 
 # -------------------------------------------------------------------------------------------------------------------
-header "[5/5] summary ($(($(date +%s) - T_START)) s)"
+header "[6/6] summary ($(($(date +%s) - T_START)) s)"
 printf '%s\n' "${SUMMARY[@]}"
 if [ ${#FAILURES[@]} -ne 0 ]; then
     echo

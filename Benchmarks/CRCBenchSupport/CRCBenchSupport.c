@@ -107,8 +107,28 @@ static inline uint64_t kernel_call(cb_kernel_fn f, size_t index, const struct cr
     return out;
 }
 
+#if defined(__x86_64__)
+#include <cpuid.h>
+__attribute__((target("avx"))) static void zero_upper(void) {
+    __asm__ volatile("vzeroupper" ::: "memory");
+}
+/* A peer that returns with dirty upper vector halves (no vzeroupper) makes the next candidate's legacy-SSE code
+ * (the pclmul kernel, ISA-L's by8) pay for merging them; each timed loop starts from a clean state instead. */
+static void clear_upper_vector_state(void) {
+    static int has_avx = -1;
+    if (has_avx < 0) {
+        unsigned a, b, c, d;
+        has_avx = __get_cpuid(1, &a, &b, &c, &d) && ((c >> 27) & 1) && ((c >> 28) & 1);
+    }
+    if (has_avx) zero_upper();
+}
+#else
+static void clear_upper_vector_state(void) {}
+#endif
+
 uint64_t cb_time(const cb_candidate *c, const void *buf, size_t len, uint64_t iterations, cb_mode mode) {
     uint64_t acc = c->seed, t0 = 0, t1 = 0;
+    clear_upper_vector_state();
     const uint64_t seed = c->seed;
     switch (c->kind) {
     case CB_KIND_FN64: {

@@ -24,12 +24,20 @@ CRC64_INLINE uint64_t pair(uint64_t a, uint64_t b) {
 #define TERMS8_LE(k, w) TERMS8(k, w, 0, 8, 16, 24, 32, 40, 48, 56)
 #define TERMS8_BE(k, w) TERMS8(k, w, 56, 48, 40, 32, 24, 16, 8, 0)
 
-/* One 16-byte block: the first word's terms depend on the register, the second word's do not. */
+/* The terms of a block's last 8 bytes: they do not depend on the register, so their bytes are loaded directly
+ * (load ports) rather than shifted out of a word (ALU ports, which the first word keeps busy). Byte 8 + i is
+ * followed by 7 - i bytes in either bit order. */
+CRC64_INLINE uint64_t second_word(const uint64_t (*t)[256], const uint8_t *p) {
+    return pair(pair(pair(t[7][p[8]], t[6][p[9]]), pair(t[5][p[10]], t[4][p[11]])),
+                pair(pair(t[3][p[12]], t[2][p[13]]), pair(t[1][p[14]], t[0][p[15]])));
+}
+
+/* One 16-byte block: the first word carries the register. */
 CRC64_INLINE uint64_t block_reflected(const uint64_t (*t)[256], uint64_t reg, const uint8_t *p) {
-    return pair(TERMS8_LE(8, crc64_load_le64(p) ^ reg), TERMS8_LE(0, crc64_load_le64(p + 8)));
+    return pair(TERMS8_LE(8, crc64_load_le64(p) ^ reg), second_word(t, p));
 }
 CRC64_INLINE uint64_t block_normal(const uint64_t (*t)[256], uint64_t reg, const uint8_t *p) {
-    return pair(TERMS8_BE(8, crc64_load_be64(p) ^ reg), TERMS8_BE(0, crc64_load_be64(p + 8)));
+    return pair(TERMS8_BE(8, crc64_load_be64(p) ^ reg), second_word(t, p));
 }
 
 /* Inputs this long run as two interleaved streams (the second from a zero register), so that the two dependency
