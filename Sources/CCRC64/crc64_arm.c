@@ -147,29 +147,22 @@ PMULL_TARGET CRC64_INLINE void arm_clmul(uint64_t a, uint64_t b, uint64_t *lo, u
     *hi = vgetq_lane_u64(p, 1);
 }
 
-CRC64_DEFINE_REDUCE(arm_reduce128, PMULL_TARGET, arm_clmul)
-
-PMULL_TARGET static uint64_t arm_multiply(const crc64_consts *c, uint64_t a, uint64_t b) {
-    uint64_t lo, hi;
-    arm_clmul(a, b, &lo, &hi);
-    return arm_reduce128(c, lo, hi);
-}
+CRC64_DEFINE_MULTIPLY(PMULL_TARGET static, arm_multiply, arm_clmul)
 
 static const crc64_kernel kernels[] = {
     {"pmull-eor3", has_sha3_and_pmull, update_eor3, arm_multiply},
     {"pmull", has_pmull, update_eor, arm_multiply},
 };
 
-const crc64_kernel *crc64_arm_kernel(const char *name) {
-    for (size_t i = 0; i < sizeof(kernels) / sizeof(kernels[0]); i++)
-        if (strcmp(name, kernels[i].name) == 0) return &kernels[i];
-    return NULL;
+const crc64_kernel *crc64_arm_kernels(size_t *count) {
+    *count = sizeof(kernels) / sizeof(kernels[0]);
+    return kernels;
 }
 
 #else /* not little-endian aarch64 */
 
-const crc64_kernel *crc64_arm_kernel(const char *name) {
-    (void)name;
+const crc64_kernel *crc64_arm_kernels(size_t *count) {
+    *count = 0;
     return NULL;
 }
 
@@ -267,7 +260,7 @@ TARGET CRC64_INLINE uint8x16_t FN(shift64)(const crc64_consts *c, uint8x16_t a, 
     return veorq_u8(FN(clmul_hi)(a, k), vextq_u8(zero, a, 8));
 }
 
-/* Barrett reduction of the 128-bit value w to the 64-bit register (CRC64_DEFINE_REDUCE has the derivation; as
+/* Barrett reduction of the 128-bit value w to the 64-bit register (CRC64_DEFINE_MULTIPLY has the derivation; as
  * x86_barrett). `swapped` puts the other constant in each lane, because PMULL pairs equal lanes only. */
 TARGET CRC64_INLINE uint64_t FN(barrett)(const crc64_consts *c, uint8x16_t w, bool reflected) {
     const uint8x16_t kb = FN(load_pair)(&c->barrett);

@@ -15,11 +15,18 @@ const uint8_t crc64_shift_table[48] CRC64_ALIGNED(16) = {
 static const char *const kernel_names[] = {"avx512", "avx2", "pclmul", "pmull-eor3", "pmull", "slice16"};
 #define KERNEL_COUNT (sizeof(kernel_names) / sizeof(kernel_names[0]))
 
+/* The kernel of that rank if it is compiled in and this CPU runs it. */
 static const crc64_kernel *runnable_kernel(size_t index) {
-    const crc64_kernel *k = crc64_x86_kernel(kernel_names[index]);
-    if (!k) k = crc64_arm_kernel(kernel_names[index]);
-    if (!k && strcmp(kernel_names[index], crc64_kernel_slice16.name) == 0) k = &crc64_kernel_slice16;
-    return k && (!k->cpu_has || k->cpu_has()) ? k : NULL;
+    const char *name = kernel_names[index];
+    const crc64_kernel *(*const families[])(size_t *) = {crc64_x86_kernels, crc64_arm_kernels};
+    const crc64_kernel *found = strcmp(name, crc64_kernel_slice16.name) == 0 ? &crc64_kernel_slice16 : NULL;
+    for (size_t f = 0; !found && f < sizeof(families) / sizeof(families[0]); f++) {
+        size_t count;
+        const crc64_kernel *list = families[f](&count);
+        for (size_t i = 0; i < count; i++)
+            if (strcmp(name, list[i].name) == 0) found = &list[i];
+    }
+    return found && (!found->cpu_has || found->cpu_has()) ? found : NULL;
 }
 
 /* The kernels this process may run, by rank (NULL: not compiled in, not on this CPU, or masked by CRC64_KERNEL),

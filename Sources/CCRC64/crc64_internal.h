@@ -61,10 +61,10 @@ typedef struct crc64_kernel {
     crc64_multiply_fn multiply;
 } crc64_kernel;
 
-/* Kernel families. Each returns NULL where it is not compiled in (another architecture). */
+/* Kernel families: each lists its kernels (none where it is not compiled in, on another architecture). */
 extern const crc64_kernel crc64_kernel_slice16;
-const crc64_kernel *crc64_x86_kernel(const char *name);
-const crc64_kernel *crc64_arm_kernel(const char *name);
+const crc64_kernel *crc64_x86_kernels(size_t *count);
+const crc64_kernel *crc64_arm_kernels(size_t *count);
 
 /* The dispatched kernel: resolved on first use, then one atomic load. */
 extern _Atomic(const crc64_kernel *) crc64_dispatched;
@@ -109,15 +109,17 @@ CRC64_INLINE uint32_t crc64_load_le32(const uint8_t *p) {
 }
 
 /*
- * Barrett reduction of a 128-bit kernel-form value (lo, hi words) to the 64-bit register, generic over the
- * carry-less multiply `CLMUL(a, b, &lo, &hi)`. Derivation (U = H*x^64 + L, mu = floor(x^128/P) = x^64 + mu0):
+ * The combine multiply of two kernel forms (or a register and a form): a carry-less product then a Barrett reduction
+ * of the 128-bit kernel-form value (lo, hi words) to 64 bits, generic over `CLMUL(a, b, &lo, &hi)`. Derivation
+ * (U = H*x^64 + L, mu = floor(x^128/P) = x^64 + mu0):
  *   q = floor(H*x^64 / P) = H + floor(H*mu0 / x^64);   U mod P = L + (q*P0 mod x^64).
  * Reflected words carry the extra factor x, absorbed by storing mu0/x and P0/x; P0's dropped x^0 term comes back
  * as (q & poly_lsb_mask).
  */
-#define CRC64_DEFINE_REDUCE(NAME, ATTRS, CLMUL)                                                                   \
-    ATTRS CRC64_INLINE uint64_t NAME(const crc64_consts *c, uint64_t lo, uint64_t hi) {                         \
-        uint64_t plo, phi;                                                                                     \
+#define CRC64_DEFINE_MULTIPLY(QUALIFIERS, NAME, CLMUL)                                                            \
+    QUALIFIERS uint64_t NAME(const crc64_consts *c, uint64_t a, uint64_t b) {                                    \
+        uint64_t lo, hi, plo, phi;                                                                             \
+        CLMUL(a, b, &lo, &hi);                                                                                 \
         if (c->reflected) {                                                                                    \
             CLMUL(lo, c->barrett.lo, &plo, &phi);                                                              \
             uint64_t q = lo ^ plo;                                                                             \

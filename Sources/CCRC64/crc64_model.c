@@ -35,13 +35,7 @@ CRC64_INLINE void portable_clmul(uint64_t a, uint64_t b, uint64_t *lo, uint64_t 
     *hi = h;
 }
 
-CRC64_DEFINE_REDUCE(portable_reduce128, , portable_clmul)
-
-uint64_t crc64_portable_multiply(const crc64_consts *c, uint64_t a, uint64_t b) {
-    uint64_t lo, hi;
-    portable_clmul(a, b, &lo, &hi);
-    return portable_reduce128(c, lo, hi);
-}
+CRC64_DEFINE_MULTIPLY(, crc64_portable_multiply, portable_clmul)
 
 /* x^(8n) in kernel form, as a product of one table entry per non-zero hex digit of n. n > 0. */
 uint64_t crc64_shift_multiplier(const crc64_consts *c, crc64_multiply_fn multiply, uint64_t n) {

@@ -111,7 +111,7 @@ XMM_TARGET CRC64_INLINE __m128i x86_shift64(const crc64_consts *c, __m128i a, bo
     return _mm_xor_si128(_mm_clmulepi64_si128(a, k, 0x11), _mm_slli_si128(a, 8));
 }
 
-/* Barrett reduction of the 128-bit value w to the 64-bit register (see CRC64_DEFINE_REDUCE for the derivation). */
+/* Barrett reduction of the 128-bit value w to the 64-bit register (see CRC64_DEFINE_MULTIPLY for the derivation). */
 XMM_TARGET CRC64_INLINE uint64_t x86_barrett(const crc64_consts *c, __m128i w, bool reflected) {
     const __m128i kb = _mm_load_si128((const __m128i *)&c->barrett);
     if (reflected) {
@@ -176,21 +176,6 @@ XMM_TARGET CRC64_INLINE uint64_t x86_short(const crc64_consts *c, uint64_t reg, 
 #define VHORIZONTAL_XOR(v) (v)
 #define VLANES_TO_LAST(v, c) (v)
 #include "crc64_x86_fold.h"
-#undef VL
-#undef SUFFIX
-#undef TARGET
-#undef VEC
-#undef VZERO
-#undef VLOADU
-#undef VXOR
-#undef VXOR3
-#undef VCLMUL
-#undef VSHUFB
-#undef VBYTE_REVERSE
-#undef VBROADCAST
-#undef VFROM128
-#undef VHORIZONTAL_XOR
-#undef VLANES_TO_LAST
 
 /* ---- 256-bit kernel: VPCLMULQDQ + AVX2 ---- */
 #define YMM_TARGET __attribute__((target("pclmul,sse4.1,avx2,vpclmulqdq")))
@@ -222,21 +207,6 @@ YMM_TARGET CRC64_INLINE __m128i ymm_lanes_to_last(__m256i v, const crc64_consts 
 #define VHORIZONTAL_XOR(v) ymm_horizontal_xor(v)
 #define VLANES_TO_LAST(v, c) ymm_lanes_to_last(v, c)
 #include "crc64_x86_fold.h"
-#undef VL
-#undef SUFFIX
-#undef TARGET
-#undef VEC
-#undef VZERO
-#undef VLOADU
-#undef VXOR
-#undef VXOR3
-#undef VCLMUL
-#undef VSHUFB
-#undef VBYTE_REVERSE
-#undef VBROADCAST
-#undef VFROM128
-#undef VHORIZONTAL_XOR
-#undef VLANES_TO_LAST
 
 /* ---- 512-bit kernel: VPCLMULQDQ + AVX-512 (three-way XOR with vpternlogq) ---- */
 #define ZMM_TARGET __attribute__((target("pclmul,sse4.1,avx2,vpclmulqdq,avx512f,avx512bw,avx512vl")))
@@ -276,39 +246,16 @@ ZMM_TARGET CRC64_INLINE __m512i zmm_load_right_aligned(const uint8_t *p, size_t 
 #define VFROM128(x) _mm512_zextsi128_si512(x)
 #define VHORIZONTAL_XOR(v) zmm_horizontal_xor(v)
 #include "crc64_x86_fold.h"
-#undef VL
-#undef SUFFIX
-#undef TARGET
-#undef VEC
-#undef VZERO
-#undef VLOADU
-#undef VXOR
-#undef VXOR3
-#undef VCLMUL
-#undef VSHUFB
-#undef VBYTE_REVERSE
-#undef VBROADCAST
-#undef VFROM128
-#undef VHORIZONTAL_XOR
-#undef VLANES_TO_LAST
-#undef VLOAD_RIGHT_ALIGNED
-#undef XMM_LOAD_RIGHT_ALIGNED
 
 /* ---- Carry-less multiply for combine ---- */
 
 XMM_TARGET CRC64_INLINE void x86_clmul(uint64_t a, uint64_t b, uint64_t *lo, uint64_t *hi) {
-    const __m128i p = _mm_clmulepi64_si128(_mm_cvtsi64_si128((long long)a), _mm_cvtsi64_si128((long long)b), 0);
+    const __m128i p = x86_clmul_words(a, b);
     *lo = (uint64_t)_mm_cvtsi128_si64(p);
     *hi = (uint64_t)_mm_extract_epi64(p, 1);
 }
 
-CRC64_DEFINE_REDUCE(x86_reduce128, XMM_TARGET, x86_clmul)
-
-XMM_TARGET static uint64_t x86_multiply(const crc64_consts *c, uint64_t a, uint64_t b) {
-    uint64_t lo, hi;
-    x86_clmul(a, b, &lo, &hi);
-    return x86_reduce128(c, lo, hi);
-}
+CRC64_DEFINE_MULTIPLY(XMM_TARGET static, x86_multiply, x86_clmul)
 
 static const crc64_kernel kernels[] = {
     {"avx512", has_avx512, update_avx512, x86_multiply},
@@ -316,16 +263,15 @@ static const crc64_kernel kernels[] = {
     {"pclmul", has_pclmul, update_pclmul, x86_multiply},
 };
 
-const crc64_kernel *crc64_x86_kernel(const char *name) {
-    for (size_t i = 0; i < sizeof(kernels) / sizeof(kernels[0]); i++)
-        if (strcmp(name, kernels[i].name) == 0) return &kernels[i];
-    return NULL;
+const crc64_kernel *crc64_x86_kernels(size_t *count) {
+    *count = sizeof(kernels) / sizeof(kernels[0]);
+    return kernels;
 }
 
 #else
 
-const crc64_kernel *crc64_x86_kernel(const char *name) {
-    (void)name;
+const crc64_kernel *crc64_x86_kernels(size_t *count) {
+    *count = 0;
     return NULL;
 }
 

@@ -1,6 +1,7 @@
 /*
  * The carry-less folding algorithm, written once and included by crc64_x86.c for each vector width.
- * The includer defines: VL (bytes per vector), SUFFIX, TARGET, VEC and the V* operations.
+ * The includer defines: VL (bytes per vector), SUFFIX, TARGET, VEC and the V* operations; they are undefined at the
+ * end, ready for the next width.
  *
  * Outline for n bytes: vectors of VL bytes are folded forward into four accumulators (4*VL bytes a round), the four
  * are merged into one, then single vectors; the accumulator's lanes are then reduced to the 128-bit value
@@ -132,3 +133,20 @@ TARGET static uint64_t FN(update)(const crc64_consts *c, uint64_t reg, const uin
 #undef FN
 #undef FN1
 #undef FN2
+#undef VL
+#undef SUFFIX
+#undef TARGET
+#undef VEC
+#undef VZERO
+#undef VLOADU
+#undef VXOR
+#undef VXOR3
+#undef VCLMUL
+#undef VSHUFB
+#undef VBYTE_REVERSE
+#undef VBROADCAST
+#undef VFROM128
+#undef VHORIZONTAL_XOR
+#undef VLANES_TO_LAST
+#undef VLOAD_RIGHT_ALIGNED
+#undef XMM_LOAD_RIGHT_ALIGNED
