@@ -34,7 +34,7 @@ typedef struct crc64_consts {
     crc64_pair barrett;                  /* lo: floor(x^128 / P) - x^64, hi: P - x^64 (both in kernel form) */
     uint64_t poly_lsb_mask;              /* reflected models: all ones if P has an x^0 term */
     uint64_t shift_in[CRC64_SHIFT_IN_MAX + 1]; /* shift_in[n] = form(x^(8n)) */
-    uint64_t combine[16][16];            /* combine[j][d] = form(x^(8 * d * 16^j)) */
+    uint64_t combine[8][256];            /* combine[j][d] = form(x^(8 * d * 256^j)) */
     uint64_t table[16][256];             /* slicing-by-16: table[k][b] = register for byte b followed by k zero bytes */
     bool reflected;
 } crc64_consts;

@@ -37,12 +37,12 @@ CRC64_INLINE void portable_clmul(uint64_t a, uint64_t b, uint64_t *lo, uint64_t 
 
 CRC64_DEFINE_MULTIPLY(, crc64_portable_multiply, portable_clmul)
 
-/* x^(8n) in kernel form, as a product of one table entry per non-zero hex digit of n. n > 0. */
+/* x^(8n) in kernel form, as a product of one table entry per non-zero byte of n. n > 0. */
 uint64_t crc64_shift_multiplier(const crc64_consts *c, crc64_multiply_fn multiply, uint64_t n) {
-    uint64_t factors[16];
+    uint64_t factors[8];
     int count = 0;
-    for (int j = 0; n; j++, n >>= 4)
-        if (n & 15) factors[count++] = c->combine[j][n & 15];
+    for (int j = 0; n; j++, n >>= 8)
+        if (n & 255) factors[count++] = c->combine[j][n & 255];
     /* Pairwise tree: the products are independent, so their latencies overlap. */
     while (count > 1) {
         int half = 0;
@@ -69,7 +69,9 @@ static uint64_t quotient_form(uint64_t v, bool reflected) {
     return reflected ? reverse64(v >> 1) : v;
 }
 
-static void derive_constants(crc64_consts *c, uint64_t poly, bool reflected) {
+/* Every constant from the polynomial. `multiply` (the dispatched kernel's, exact like every other) only sets how
+ * fast this runs. */
+static void derive_constants(crc64_consts *c, uint64_t poly, bool reflected, crc64_multiply_fn multiply) {
     c->reflected = reflected;
 
     /* Barrett: mu = floor(x^128 / P) = x^64 + mu0, and x^64 mod P = P0. */
@@ -81,17 +83,17 @@ static void derive_constants(crc64_consts *c, uint64_t poly, bool reflected) {
     /* Powers of x in kernel form; multiplying two forms adds their exponents. */
     const uint64_t x8 = reflected ? 1ULL << 56 : 1ULL << 8; /* x^8: deg < 64, so no reduction */
     uint64_t x64 = x8;
-    for (int i = 1; i < 8; i++) x64 = crc64_portable_multiply(c, x64, x8);
+    for (int i = 1; i < 8; i++) x64 = multiply(c, x64, x8);
 
     c->shift_in[0] = 0; /* unused: zero bytes never reach a kernel's shift-in */
     c->shift_in[1] = x8;
-    for (int n = 2; n <= CRC64_SHIFT_IN_MAX; n++) c->shift_in[n] = crc64_portable_multiply(c, c->shift_in[n - 1], x8);
+    for (int n = 2; n <= CRC64_SHIFT_IN_MAX; n++) c->shift_in[n] = multiply(c, c->shift_in[n - 1], x8);
     /* fold[d]: distance D = 64d bits. A reflected block's low word is its high-degree half (needs x^(D+64));
      * a normal block's low word is its low-degree half (needs x^D). */
     uint64_t power = x64; /* x^(64d) */
     c->fold[0].lo = c->fold[0].hi = 0;
     for (int d = 1; d <= CRC64_FOLD_MAX; d++) {
-        uint64_t next = crc64_portable_multiply(c, power, x64); /* x^(64d + 64) */
+        uint64_t next = multiply(c, power, x64); /* x^(64d + 64) */
         c->fold[d].lo = reflected ? next : power;
         c->fold[d].hi = reflected ? power : next;
         power = next;
@@ -101,13 +103,13 @@ static void derive_constants(crc64_consts *c, uint64_t poly, bool reflected) {
     c->lanes_to_w[2] = c->fold[3];
     c->lanes_to_w[3] = c->fold[1];
 
-    /* combine[j][d] = x^(8 * d * 16^j). */
+    /* combine[j][d] = x^(8 * d * 256^j). */
     uint64_t base = x8;
-    for (int j = 0; j < 16; j++) {
-        c->combine[j][0] = 0; /* unused: a zero digit contributes no factor */
+    for (int j = 0; j < 8; j++) {
+        c->combine[j][0] = 0; /* unused: a zero byte contributes no factor */
         c->combine[j][1] = base;
-        for (int d = 2; d < 16; d++) c->combine[j][d] = crc64_portable_multiply(c, c->combine[j][d - 1], base);
-        for (int s = 0; s < 4; s++) base = crc64_portable_multiply(c, base, base);
+        for (int d = 2; d < 256; d++) c->combine[j][d] = multiply(c, c->combine[j][d - 1], base);
+        for (int s = 0; s < 8; s++) base = multiply(c, base, base);
     }
 
     /* Slicing tables: table[0][b] is byte b through eight register steps; table[k] adds k zero bytes. */
@@ -137,7 +139,7 @@ crc64_model *crc64_model_create(crc64_params params) {
     memset(m, 0, sizeof(*m));
     m->params = params;
     m->init_register = params.reflected ? reverse64(params.init) : params.init;
-    derive_constants(&m->consts, params.poly, params.reflected);
+    derive_constants(&m->consts, params.poly, params.reflected, crc64_dispatched_kernel()->multiply);
     return m;
 }
 
