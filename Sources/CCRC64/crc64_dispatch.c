@@ -73,9 +73,9 @@ __attribute__((noinline, cold)) const crc64_kernel *crc64_dispatch_resolve(void)
     return atomic_load_explicit(&crc64_dispatched, memory_order_relaxed);
 }
 
-__attribute__((noinline, cold)) uint64_t crc64_dispatch_first_update(const crc64_consts *consts, uint64_t reg,
+__attribute__((noinline, cold)) uint64_t crc64_dispatch_first_update(const crc64_consts *consts, uint64_t crc,
                                                                      const uint8_t *p, size_t n) {
-    return crc64_dispatch_resolve()->update(consts, reg, p, n);
+    return crc64_dispatch_resolve()->update(consts, crc, p, n);
 }
 
 size_t crc64_kernel_count(void) {
@@ -104,7 +104,6 @@ bool crc64_update_kernel(size_t index, const crc64_model *model, uint64_t crc, c
                          uint64_t *result) {
     const crc64_kernel *k = usable_kernel(index);
     if (!k) return false;
-    const uint64_t x = model->params.xorout;
-    *result = k->update(&model->consts, crc ^ x, buf, len) ^ x;
+    *result = k->update(&model->consts, crc, buf, len);
     return true;
 }

@@ -33,6 +33,7 @@ typedef struct crc64_consts {
     crc64_pair lanes_to_w[4];            /* fold[7], fold[5], fold[3], fold[1]: a 512/256/128-bit vector's lanes to 128 bits, times x^64 */
     crc64_pair barrett;                  /* lo: floor(x^128 / P) - x^64, hi: P - x^64 (both in kernel form) */
     uint64_t poly_lsb_mask;              /* reflected models: all ones if P has an x^0 term */
+    uint64_t xorout;                     /* the model's xorout, applied by the kernels' entry points */
     uint64_t shift_in[CRC64_SHIFT_IN_MAX + 1]; /* shift_in[n] = form(x^(8n)) */
     uint64_t combine[8][256];            /* combine[j][d] = form(x^(8 * d * 256^j)) */
     uint64_t table[16][256];             /* slicing-by-16: table[k][b] = register for byte b followed by k zero bytes */
@@ -49,8 +50,9 @@ struct crc64_model {
  * loading 16 bytes at crc64_shift_table + 16 + s gives out[k] = in[k + s], and 0x80 (out of range) gives zero. */
 extern const uint8_t crc64_shift_table[48];
 
-/* A kernel updates the *register* (the CRC before xorout) over n bytes. */
-typedef uint64_t (*crc64_update_fn)(const crc64_consts *consts, uint64_t reg, const uint8_t *p, size_t n);
+/* A kernel continues a final CRC value over n bytes and returns the final value (it XORs xorout off and on itself,
+ * so that the public entry points reach it with a tail jump). */
+typedef uint64_t (*crc64_update_fn)(const crc64_consts *consts, uint64_t crc, const uint8_t *p, size_t n);
 /* Multiply two kernel forms modulo P (used by combine). */
 typedef uint64_t (*crc64_multiply_fn)(const crc64_consts *consts, uint64_t a, uint64_t b);
 
@@ -74,18 +76,17 @@ CRC64_INLINE const crc64_kernel *crc64_dispatched_kernel(void) {
     return __builtin_expect(k != NULL, 1) ? k : crc64_dispatch_resolve();
 }
 /* The dispatched kernel's update, for callers on the hot path: the first call's resolution stays out of line. */
-uint64_t crc64_dispatch_first_update(const crc64_consts *consts, uint64_t reg, const uint8_t *p, size_t n);
-CRC64_INLINE uint64_t crc64_dispatched_update(const crc64_consts *consts, uint64_t reg, const uint8_t *p, size_t n) {
+uint64_t crc64_dispatch_first_update(const crc64_consts *consts, uint64_t crc, const uint8_t *p, size_t n);
+CRC64_INLINE uint64_t crc64_dispatched_update(const crc64_consts *consts, uint64_t crc, const uint8_t *p, size_t n) {
     const crc64_kernel *k = atomic_load_explicit(&crc64_dispatched, memory_order_acquire);
-    if (__builtin_expect(k == NULL, 0)) return crc64_dispatch_first_update(consts, reg, p, n);
-    return k->update(consts, reg, p, n);
+    if (__builtin_expect(k == NULL, 0)) return crc64_dispatch_first_update(consts, crc, p, n);
+    return k->update(consts, crc, p, n);
 }
 
 /* Portable carry-less arithmetic (crc64_model.c); the kernels' reference for the same operations. */
 uint64_t crc64_portable_multiply(const crc64_consts *consts, uint64_t a, uint64_t b);
 /* The kernel form of x^(8n), n > 0: what moves a register forward over n bytes (combine). */
 uint64_t crc64_shift_multiplier(const crc64_consts *consts, crc64_multiply_fn multiply, uint64_t n);
-uint64_t crc64_slice16_update(const crc64_consts *consts, uint64_t reg, const uint8_t *p, size_t n);
 
 /* Unaligned, endian-explicit loads (memcpy keeps UBSan and strict aliasing happy; compilers emit one load). */
 CRC64_INLINE uint64_t crc64_load_le64(const uint8_t *p) {

@@ -140,6 +140,7 @@ crc64_model *crc64_model_create(crc64_params params) {
     m->params = params;
     m->init_register = params.reflected ? reverse64(params.init) : params.init;
     derive_constants(&m->consts, params.poly, params.reflected, crc64_dispatched_kernel()->multiply);
+    m->consts.xorout = params.xorout;
     return m;
 }
 
@@ -202,8 +203,7 @@ uint64_t crc64_preset_check(crc64_preset preset) {
 /* ---- Update and combine ---- */
 
 uint64_t crc64_update(const crc64_model *model, uint64_t crc, const void *buf, size_t len) {
-    const uint64_t x = model->params.xorout;
-    return crc64_dispatched_update(&model->consts, crc ^ x, buf, len) ^ x;
+    return crc64_dispatched_update(&model->consts, crc, buf, len);
 }
 
 /* The drop-in functions' first call builds the preset; kept out of line so the hot path needs no stack frame. */

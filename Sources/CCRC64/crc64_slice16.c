@@ -49,7 +49,7 @@ CRC64_INLINE uint64_t block(const uint64_t (*t)[256], uint64_t reg, const uint8_
     return reflected ? block_reflected(t, reg, p) : block_normal(t, reg, p);
 }
 
-uint64_t crc64_slice16_update(const crc64_consts *c, uint64_t reg, const uint8_t *p, size_t n) {
+static uint64_t update_register(const crc64_consts *c, uint64_t reg, const uint8_t *p, size_t n) {
     const uint64_t(*t)[256] = c->table;
     const bool reflected = c->reflected;
     if (n >= TWO_STREAMS_MIN) {
@@ -60,7 +60,7 @@ uint64_t crc64_slice16_update(const crc64_consts *c, uint64_t reg, const uint8_t
             reg = block(t, reg, p, reflected);
             reg2 = block(t, reg2, q, reflected);
         }
-        reg2 = crc64_slice16_update(c, reg2, q, second_len - half);
+        reg2 = update_register(c, reg2, q, second_len - half);
         const uint64_t shift = crc64_shift_multiplier(c, crc64_portable_multiply, second_len);
         return crc64_portable_multiply(c, reg, shift) ^ reg2;
     }
@@ -69,9 +69,13 @@ uint64_t crc64_slice16_update(const crc64_consts *c, uint64_t reg, const uint8_t
     return reg;
 }
 
+static uint64_t update(const crc64_consts *c, uint64_t crc, const uint8_t *p, size_t n) {
+    return update_register(c, crc ^ c->xorout, p, n) ^ c->xorout;
+}
+
 const crc64_kernel crc64_kernel_slice16 = {
     .name = "slice16",
     .cpu_has = NULL,
-    .update = crc64_slice16_update,
+    .update = update,
     .multiply = crc64_portable_multiply,
 };

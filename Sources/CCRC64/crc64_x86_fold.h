@@ -126,8 +126,9 @@ TARGET CRC64_INLINE uint64_t FN(body)(const crc64_consts *c, uint64_t reg, const
 }
 #endif
 
-TARGET static uint64_t FN(update)(const crc64_consts *c, uint64_t reg, const uint8_t *p, size_t n) {
-    return c->reflected ? FN(body)(c, reg, p, n, true) : FN(body)(c, reg, p, n, false);
+TARGET static uint64_t FN(update)(const crc64_consts *c, uint64_t crc, const uint8_t *p, size_t n) {
+    const uint64_t reg = crc ^ c->xorout;
+    return (c->reflected ? FN(body)(c, reg, p, n, true) : FN(body)(c, reg, p, n, false)) ^ c->xorout;
 }
 
 #undef FN
