@@ -7,11 +7,14 @@
 #include <stdatomic.h>
 #include <string.h>
 
-/* Up to 1 KiB the kernels fold the message without the incoming register and add register * x^(8n) at the end,
+/* Nothing below is part of the ABI: keep it out of libcrc64's dynamic symbol table (and off the PLT). */
+#pragma GCC visibility push(hidden)
+
+/* Up to 1 KiB the carry-less kernels fold the message without the incoming register and add register * x^(8n) at the end,
  * so that in a chain of calls (streaming) one call's data work overlaps the previous call's reduction. */
 #define CRC64_SHIFT_IN_MAX 1024
 /* Fold distances are multiples of 64 bits: fold[d] moves a 128-bit block forward by 64*d bits. */
-#define CRC64_FOLD_MAX 64
+#define CRC64_FOLD_MAX 32 /* the longest stride: four 512-bit vectors */
 
 #define CRC64_ALIGNED(n) __attribute__((aligned(n)))
 #define CRC64_INLINE static inline __attribute__((always_inline))
@@ -21,7 +24,7 @@
  *   normal models:    the 64-bit word whose bit i is the coefficient of x^i;
  *   reflected models: the bit reversal of that word for v(x) / x, because a carry-less product of two
  *                     reflected words comes out multiplied by x. form(x^e) is then rev64(x^(e-1) mod P).
- * Multiplying two kernel forms and reducing (crc64_reduce128) yields the kernel form of the product, in both orders.
+ * Multiplying two kernel forms and reducing (CRC64_DEFINE_MULTIPLY) yields the kernel form of the product, in both orders.
  */
 typedef struct crc64_pair {
     uint64_t lo; /* multiplies the low 64 bits of a 128-bit block */
@@ -132,5 +135,7 @@ CRC64_INLINE uint32_t crc64_load_le32(const uint8_t *p) {
         CLMUL(q, c->barrett.hi, &plo, &phi);                                                                   \
         return lo ^ plo;                                                                                       \
     }
+
+#pragma GCC visibility pop
 
 #endif

@@ -109,7 +109,7 @@ static void derive_constants(crc64_consts *c, uint64_t poly, bool reflected, crc
         c->combine[j][0] = 0; /* unused: a zero byte contributes no factor */
         c->combine[j][1] = base;
         for (int d = 2; d < 256; d++) c->combine[j][d] = multiply(c, c->combine[j][d - 1], base);
-        for (int s = 0; s < 8; s++) base = multiply(c, base, base);
+        for (int s = 0; j < 7 && s < 8; s++) base = multiply(c, base, base);
     }
 
     /* Slicing tables: table[0][b] is byte b through eight register steps; table[k] adds k zero bytes. */

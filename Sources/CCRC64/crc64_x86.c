@@ -31,7 +31,7 @@ static unsigned detect_features(void) {
     const bool avx2 = (b >> 5) & 1, avx512f = (b >> 16) & 1, avx512bw = (b >> 30) & 1, avx512vl = (b >> 31) & 1,
                vpclmul = (c >> 10) & 1;
     if (avx2 && vpclmul) features |= HAS_AVX2_VPCLMUL;
-    if (avx512f && avx512bw && avx512vl && vpclmul && (xcr0 & 0xE6) == 0xE6) features |= HAS_AVX512_VPCLMUL;
+    if (avx2 && avx512f && avx512bw && avx512vl && vpclmul && (xcr0 & 0xE6) == 0xE6) features |= HAS_AVX512_VPCLMUL;
     return features;
 }
 

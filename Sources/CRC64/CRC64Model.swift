@@ -124,7 +124,7 @@ public struct CRC64Model: Sendable, Hashable, CustomStringConvertible {
     /// Creates a model from its catalogue parameters (width 64, `refin == refout`).
     ///
     /// Any 64-bit polynomial works, including even ones (without an x⁰ term). Parameters equal to a catalogue
-    /// model's share that preset's tables and allocate nothing; others build their tables here, about 44 KiB,
+    /// model's share that preset's tables and allocate nothing; others build their tables here, about 57 KiB,
     /// freed with the last copy of the model.
     ///
     /// - Parameters:
@@ -340,7 +340,9 @@ public struct CRC64Model: Sendable, Hashable, CustomStringConvertible {
         switch preset {
         case 0: return crc64_xz(crc, base, count)
         case 1: return crc64_nvme(crc, base, count)
-        case _noPreset: return crc64_update(OpaquePointer(bitPattern: cModel)!, crc, base, count)
+        case _noPreset:
+            // `owner` holds the custom model's tables: keep it alive across the call, also where this is inlined.
+            return withExtendedLifetime(owner) { crc64_update(OpaquePointer(bitPattern: cModel)!, crc, base, count) }
         default: return crc64_update(crc64_preset_model(crc64_preset(rawValue: UInt32(preset)))!, crc, base, count)
         }
     }

@@ -185,7 +185,8 @@ private struct _FileReader {
         guard fstat(fd, &info) == 0 else { throw error(.stat, errno) }
         // Shorter now than it was or than what was read: the file was cut while being read, so what was read may
         // mix two versions of it. (A pseudo-file that reports a size it does not have keeps that size and passes.)
-        if UInt64(Swift.max(0, info.st_size)) < Swift.max(initialSize, base + total) {
+        // (Nothing read from a descriptor positioned past the end is no sign of a cut.)
+        if UInt64(Swift.max(0, info.st_size)) < Swift.max(initialSize, total > 0 ? base + total : 0) {
             throw .changedSize(path: name)
         }
         _ = lseek(fd, off_t(base + total), SEEK_SET)  // leave a shared offset (standard input) after the data

@@ -77,7 +77,8 @@ enum _MappingGuard {
     private static func handle(
         _ signal: Int32, _ info: UnsafeMutablePointer<siginfo_t>?, _ context: UnsafeMutableRawPointer?
     ) {
-        if let info {
+        // si_code > 0: raised by the kernel for a fault, not sent by kill() (whose sender fields overlay si_addr).
+        if let info, info.pointee.si_code > 0 {
             let address = UInt(bitPattern: info.pointee._sifields._sigfault.si_addr)
             for slot in slots {
                 let start = slot.start.load(ordering: .acquiring)

@@ -129,6 +129,12 @@ struct FileFunctionTests {
         #expect(result.length == UInt64(data.count - 1000))
         #expect(lseek(fd, 0, SEEK_CUR) == off_t(data.count))
 
+        // Positioned past the end: no bytes, the empty value, and no "changed size" error.
+        lseek(fd, off_t(data.count + 100), SEEK_SET)
+        let pastEnd = try CRC64Model.xz.checksum(fileDescriptor: fd, options: Self.small)
+        #expect(pastEnd.value == CRC64Model.xz.emptyValue)
+        #expect(pastEnd.length == 0)
+
         var ends: [Int32] = [0, 0]
         #expect(pipe(&ends) == 0)
         let writeEnd = ends[1]
