@@ -222,19 +222,8 @@ TARGET CRC64_INLINE uint8x16_t FN(register_block)(uint64_t reg, bool reflected) 
 
 /* 1..15 bytes as a 128-bit block holding the message in its low-degree end, without reading outside [p, p+n). */
 TARGET CRC64_INLINE uint8x16_t FN(load_small)(const uint8_t *p, size_t n, bool reflected) {
-    uint64_t lo, hi; /* little-endian words of a 16-byte image whose last n bytes are the message */
-    if (n >= 8) {
-        hi = crc64_load_le64(p + n - 8);
-        lo = n == 8 ? 0 : crc64_load_le64(p) << (8 * (16 - n));
-    } else {
-        uint64_t x;
-        if (n >= 4)
-            x = crc64_load_le32(p) | (uint64_t)crc64_load_le32(p + n - 4) << (8 * (n - 4));
-        else
-            x = p[0] | (uint64_t)p[n >> 1] << (8 * (n >> 1)) | (uint64_t)p[n - 1] << (8 * (n - 1));
-        hi = x << (8 * (8 - n));
-        lo = 0;
-    }
+    uint64_t lo, hi;
+    crc64_load_short(p, n, &lo, &hi);
     if (reflected) return vreinterpretq_u8_u64(vcombine_u64(vcreate_u64(lo), vcreate_u64(hi)));
     return vreinterpretq_u8_u64(vcombine_u64(vcreate_u64(__builtin_bswap64(hi)), vcreate_u64(__builtin_bswap64(lo))));
 }

@@ -136,6 +136,23 @@ CRC64_INLINE uint32_t crc64_load_le32(const uint8_t *p) {
         return lo ^ plo;                                                                                       \
     }
 
+/* 1..15 bytes as the little-endian words (lo, hi) of a 16-byte image whose last n bytes are the message and whose
+ * first bytes are zero, read with overlapping loads that never leave [p, p + n). The kernels' short-input block. */
+CRC64_INLINE void crc64_load_short(const uint8_t *p, size_t n, uint64_t *lo, uint64_t *hi) {
+    if (n >= 8) {
+        *hi = crc64_load_le64(p + n - 8);
+        *lo = n == 8 ? 0 : crc64_load_le64(p) << (8 * (16 - n));
+        return;
+    }
+    uint64_t x;
+    if (n >= 4)
+        x = crc64_load_le32(p) | (uint64_t)crc64_load_le32(p + n - 4) << (8 * (n - 4));
+    else
+        x = p[0] | (uint64_t)p[n >> 1] << (8 * (n >> 1)) | (uint64_t)p[n - 1] << (8 * (n - 1));
+    *hi = x << (8 * (8 - n));
+    *lo = 0;
+}
+
 #pragma GCC visibility pop
 
 #endif

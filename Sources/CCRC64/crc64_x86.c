@@ -74,19 +74,8 @@ XMM_TARGET CRC64_INLINE __m128i x86_register_block(uint64_t reg, bool reflected)
 
 /* 1..15 bytes as a 128-bit block holding the message in its low-degree end, without reading outside [p, p+n). */
 XMM_TARGET CRC64_INLINE __m128i x86_load_small(const uint8_t *p, size_t n, bool reflected) {
-    uint64_t lo, hi; /* little-endian words of a 16-byte image whose last n bytes are the message */
-    if (n >= 8) {
-        hi = crc64_load_le64(p + n - 8);
-        lo = n == 8 ? 0 : crc64_load_le64(p) << (8 * (16 - n));
-    } else {
-        uint64_t x;
-        if (n >= 4)
-            x = crc64_load_le32(p) | (uint64_t)crc64_load_le32(p + n - 4) << (8 * (n - 4));
-        else
-            x = p[0] | (uint64_t)p[n >> 1] << (8 * (n >> 1)) | (uint64_t)p[n - 1] << (8 * (n - 1));
-        hi = x << (8 * (8 - n));
-        lo = 0;
-    }
+    uint64_t lo, hi;
+    crc64_load_short(p, n, &lo, &hi);
     if (reflected) return _mm_set_epi64x((long long)hi, (long long)lo);
     return _mm_set_epi64x((long long)__builtin_bswap64(lo), (long long)__builtin_bswap64(hi));
 }
