@@ -138,7 +138,7 @@ crc64_model *crc64_model_create(crc64_params params) {
     if (!m) return NULL;
     memset(m, 0, sizeof(*m));
     m->params = params;
-    m->init_register = params.reflected ? reverse64(params.init) : params.init;
+    m->init_register = crc64_params_empty(params) ^ params.xorout;
     derive_constants(&m->consts, params.poly, params.reflected, crc64_dispatched_kernel()->multiply);
     m->consts.xorout = params.xorout;
     return m;
@@ -154,6 +154,10 @@ crc64_params crc64_model_params(const crc64_model *model) {
 
 uint64_t crc64_model_empty(const crc64_model *model) {
     return model->init_register ^ model->params.xorout;
+}
+
+uint64_t crc64_params_empty(crc64_params params) {
+    return (params.reflected ? reverse64(params.init) : params.init) ^ params.xorout;
 }
 
 /* ---- Presets ---- */

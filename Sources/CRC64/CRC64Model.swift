@@ -141,7 +141,8 @@ public struct CRC64Model: Sendable, Hashable, CustomStringConvertible {
         _initialValue = initialValue
         _xorOutput = xorOutput
         _reflected = reflected
-        _empty = Self.empty(initialValue, reflected, xorOutput)
+        _empty = crc64_params_empty(
+            crc64_params(poly: polynomial, init: initialValue, xorout: xorOutput, reflected: reflected))
         if let preset {
             _preset = UInt8(preset)
             _cModel = 0
@@ -426,21 +427,8 @@ public struct CRC64Model: Sendable, Hashable, CustomStringConvertible {
         return String(cString: crc64_preset_name(crc64_preset(rawValue: preset))!)
     }
 
-    private static func empty(_ initialValue: UInt64, _ reflected: Bool, _ xorOutput: UInt64) -> UInt64 {
-        (reflected ? reverseBits(initialValue) : initialValue) ^ xorOutput
-    }
-
-    private static func reverseBits(_ value: UInt64) -> UInt64 {
-        var v = value
-        v = ((v >> 1) & 0x5555_5555_5555_5555) | ((v & 0x5555_5555_5555_5555) << 1)
-        v = ((v >> 2) & 0x3333_3333_3333_3333) | ((v & 0x3333_3333_3333_3333) << 2)
-        v = ((v >> 4) & 0x0f0f_0f0f_0f0f_0f0f) | ((v & 0x0f0f_0f0f_0f0f_0f0f) << 4)
-        return v.byteSwapped
-    }
-
     private static func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return "0x" + String(repeating: "0", count: 16 - digits.count) + digits
+        "0x" + CRC64Digest(value).hex
     }
 }
 

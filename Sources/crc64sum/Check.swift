@@ -87,7 +87,7 @@ struct Checker {
         let isStandardInput = file == [UInt8(ascii: "-")]
         let displayName = isStandardInput ? Array("standard input".utf8) : file
         let contents: [UInt8]
-        switch readAll(file, isStandardInput: isStandardInput) {
+        switch readAll(file) {
         case .success(let bytes): contents = bytes
         case .failure(let error):
             Diagnostics.error(file: displayName, error.reason)
@@ -121,7 +121,7 @@ struct Checker {
 
             switch inputs.checksum(of: entry.name, model: entry.model) {
             case .failure(let error):
-                if options.ignoreMissing && error.isMissing { continue }
+                if options.ignoreMissing && error.code == ENOENT { continue }
                 Diagnostics.error(file: entry.name, error.reason)
                 unreadable += 1
                 if !options.status { report(entry.name, "FAILED open or read") }
@@ -178,24 +178,20 @@ struct Checker {
         Output.standard.write(": \(result)\n")
     }
 
-    private func readAll(_ file: [UInt8], isStandardInput: Bool) -> Result<[UInt8], InputError> {
+    private func readAll(_ file: [UInt8]) -> Result<[UInt8], CRC64FileError> {
         let fd: Int32
-        if isStandardInput {
-            fd = 0
-        } else {
-            fd = (file + [0]).withUnsafeBufferPointer { bytes in
-                bytes.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_RDONLY | O_CLOEXEC | O_NOCTTY) }
-            }
-            if fd < 0 { return .failure(InputError(code: errno)) }
+        switch openInput(file) {
+        case .success(let opened): fd = opened
+        case .failure(let error): return .failure(error)
         }
-        defer { if !isStandardInput { close(fd) } }
+        defer { if fd != 0 { close(fd) } }
         var contents: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                return .failure(InputError(code: errno))
+                return .failure(CRC64FileError(path: String(decoding: file, as: UTF8.self), operation: .read, code: errno))
             }
             if n == 0 { return .success(contents) }
             contents.append(contentsOf: chunk[..<n])

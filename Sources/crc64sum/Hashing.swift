@@ -8,12 +8,16 @@ import Musl
 import Darwin
 #endif
 
-/// Why an input could not be hashed: an `errno` value, or 0 for a file that shrank while it was read.
-struct InputError: Error {
-    let code: Int32
-
-    var reason: String { code == 0 ? "file changed size while being read" : systemReason(code) }
-    var isMissing: Bool { code == ENOENT }
+/// Opens the input `name` for reading (`-` is standard input, descriptor 0, which the caller must not close).
+func openInput(_ name: [UInt8]) -> Result<Int32, CRC64FileError> {
+    if name == [UInt8(ascii: "-")] { return .success(0) }
+    let fd = (name + [0]).withUnsafeBufferPointer { bytes in
+        bytes.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_RDONLY | O_CLOEXEC | O_NOCTTY) }
+    }
+    guard fd >= 0 else {
+        return .failure(CRC64FileError(path: String(decoding: name, as: UTF8.self), operation: .open, code: errno))
+    }
+    return .success(fd)
 }
 
 /// Reads inputs named on the command line or in check files.
@@ -27,18 +31,13 @@ struct Inputs {
     }
 
     /// The parts of the input `name` (`-` is standard input) cut every `partSize` bytes (`.max`: one part).
-    func parts(of name: [UInt8], model: CRC64Model, partSize: UInt64 = .max) -> Result<[CRC64Part], InputError> {
-        let isStandardInput = name == [UInt8(ascii: "-")]
+    func parts(of name: [UInt8], model: CRC64Model, partSize: UInt64 = .max) -> Result<[CRC64Part], CRC64FileError> {
         let fd: Int32
-        if isStandardInput {
-            fd = 0
-        } else {
-            fd = (name + [0]).withUnsafeBufferPointer { bytes in
-                bytes.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_RDONLY | O_CLOEXEC | O_NOCTTY) }
-            }
-            if fd < 0 { return .failure(InputError(code: errno)) }
+        switch openInput(name) {
+        case .success(let opened): fd = opened
+        case .failure(let error): return .failure(error)
         }
-        defer { if !isStandardInput { close(fd) } }
+        defer { if fd != 0 { close(fd) } }
 
         var fileOptions = CRC64FileOptions(threads: threads)
         let display: ProgressDisplay?
@@ -59,12 +58,12 @@ struct Inputs {
                 options: fileOptions)
             return .success(parts)
         } catch {
-            return .failure(InputError(code: error.code))
+            return .failure(error)
         }
     }
 
     /// The value and length of the input `name`.
-    func checksum(of name: [UInt8], model: CRC64Model) -> Result<CRC64Part, InputError> {
+    func checksum(of name: [UInt8], model: CRC64Model) -> Result<CRC64Part, CRC64FileError> {
         parts(of: name, model: model).map { $0[0] }
     }
 }

@@ -70,6 +70,8 @@ CRC64_API void crc64_model_free(crc64_model *model);
 CRC64_API crc64_params crc64_model_params(const crc64_model *model);
 /* The CRC of zero bytes (init ^ xorout, reflected as the model says): the value to start a computation from. */
 CRC64_API uint64_t crc64_model_empty(const crc64_model *model);
+/* The same from the parameters alone, without building a model. */
+CRC64_API uint64_t crc64_params_empty(crc64_params params);
 
 /* Continue `crc` (a final value) over `buf`; returns the final value of everything so far. */
 CRC64_API uint64_t crc64_update(const crc64_model *model, uint64_t crc, const void *buf, size_t len);
