@@ -10,8 +10,9 @@
 /* Nothing below is part of the ABI: keep it out of libcrc64's dynamic symbol table (and off the PLT). */
 #pragma GCC visibility push(hidden)
 
-/* Up to 1 KiB the carry-less kernels fold the message without the incoming register and add register * x^(8n) at the end,
- * so that in a chain of calls (streaming) one call's data work overlaps the previous call's reduction. */
+/* Up to 1 KiB the carry-less kernels fold the message without the incoming register and add the register's share,
+ * register * x^(8n) mod P, at the end: a fresh start (the register is the model's init) looks its share up, a
+ * continuation (streaming) computes it on a short dependency chain while the data work overlaps the previous call. */
 #define CRC64_SHIFT_IN_MAX 1024
 /* Fold distances are multiples of 64 bits: fold[d] moves a 128-bit block forward by 64*d bits. */
 #define CRC64_FOLD_MAX 32 /* the longest stride: four 512-bit vectors */
@@ -31,13 +32,23 @@ typedef struct crc64_pair {
     uint64_t hi; /* multiplies the high 64 bits */
 } CRC64_ALIGNED(16) crc64_pair;
 
+/* Moving a register forward by n bytes, register * x^(8n) mod P, in two dependent multiplies (Shoup): with
+ * K = x^(8n) and K' = floor(K * x^64 / P), the product register * K and the quotient floor(register * K' / x^64) are
+ * independent, and product - quotient * P is the result. */
+typedef struct crc64_shift {
+    crc64_pair k;          /* lo: form(K); hi: K' in the form Barrett's mu0 is stored */
+    uint64_t quotient_x64; /* all ones where K' has an x^64 term (reflected forms): the register joins the quotient */
+    uint64_t init;         /* the model's init register moved forward by n bytes: a fresh start's whole share */
+} crc64_shift;
+
 typedef struct crc64_consts {
     crc64_pair fold[CRC64_FOLD_MAX + 1]; /* fold[d]: forms of x^(64d) and x^(64d+64), ordered for the block halves */
     crc64_pair lanes_to_w[4];            /* fold[7], fold[5], fold[3], fold[1]: a 512/256/128-bit vector's lanes to 128 bits, times x^64 */
     crc64_pair barrett;                  /* lo: floor(x^128 / P) - x^64, hi: P - x^64 (both in kernel form) */
     uint64_t poly_lsb_mask;              /* reflected models: all ones if P has an x^0 term */
     uint64_t xorout;                     /* the model's xorout, applied by the kernels' entry points */
-    uint64_t shift_in[CRC64_SHIFT_IN_MAX + 1]; /* shift_in[n] = form(x^(8n)) */
+    crc64_shift shift_in[CRC64_SHIFT_IN_MAX + 1]; /* shift_in[n]: moving a register forward by n bytes */
+    uint64_t init_register;              /* init as the register holds it (bit-reversed for reflected models) */
     uint64_t combine[8][256];            /* combine[j][d] = form(x^(8 * d * 256^j)) */
     uint64_t table[16][256];             /* slicing-by-16: table[k][b] = register for byte b followed by k zero bytes */
     bool reflected;
@@ -46,7 +57,6 @@ typedef struct crc64_consts {
 struct crc64_model {
     crc64_consts consts; /* first, so its alignment holds */
     crc64_params params;
-    uint64_t init_register; /* init as the register holds it (bit-reversed for reflected models) */
 };
 
 /* Byte indices for shifting a 128-bit block by a variable number of bytes with a byte shuffle (pshufb, TBL):

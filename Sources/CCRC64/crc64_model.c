@@ -53,14 +53,15 @@ uint64_t crc64_shift_multiplier(const crc64_consts *c, crc64_multiply_fn multipl
     return factors[0];
 }
 
-/* floor(k * x^64 / P) for k of degree < 64, by long division (normal form). */
-static uint64_t quotient_x64(uint64_t k, uint64_t poly) {
+/* floor(k * x^64 / P) for k of degree < 64, by long division (normal form); the remainder goes to *rem. */
+static uint64_t quotient_x64(uint64_t k, uint64_t poly, uint64_t *rem) {
     uint64_t window = k, q = 0;
     for (int i = 63; i >= 0; i--) {
         uint64_t top = window >> 63;
         window = (window << 1) ^ (top ? poly : 0);
         q |= top << i;
     }
+    *rem = window;
     return q;
 }
 
@@ -75,7 +76,8 @@ static void derive_constants(crc64_consts *c, uint64_t poly, bool reflected, crc
     c->reflected = reflected;
 
     /* Barrett: mu = floor(x^128 / P) = x^64 + mu0, and x^64 mod P = P0. */
-    const uint64_t mu0 = quotient_x64(poly, poly);
+    uint64_t rem;
+    const uint64_t mu0 = quotient_x64(poly, poly, &rem);
     c->barrett.lo = quotient_form(mu0, reflected);
     c->barrett.hi = quotient_form(poly, reflected);
     c->poly_lsb_mask = reflected && (poly & 1) ? ~0ULL : 0;
@@ -85,9 +87,24 @@ static void derive_constants(crc64_consts *c, uint64_t poly, bool reflected, crc
     uint64_t x64 = x8;
     for (int i = 1; i < 8; i++) x64 = multiply(c, x64, x8);
 
-    c->shift_in[0] = 0; /* unused: zero bytes never reach a kernel's shift-in */
-    c->shift_in[1] = x8;
-    for (int n = 2; n <= CRC64_SHIFT_IN_MAX; n++) c->shift_in[n] = multiply(c, c->shift_in[n - 1], x8);
+    /* shift_in[0] stays zero: zero bytes never reach a kernel's shift-in. The multiplier form(x^(8n)) of a reflected
+     * model is rev64(x^(8n-1) mod P) and really applies x * (x^(8n-1) mod P), of degree up to 64; its quotient
+     * floor(x * m * x^64 / P) = x * floor(m * x^64 / P) + floor(x * rem / P) may then have an x^64 term. */
+    for (int n = 1; n <= CRC64_SHIFT_IN_MAX; n++) {
+        crc64_shift *s = &c->shift_in[n];
+        s->k.lo = n == 1 ? x8 : multiply(c, c->shift_in[n - 1].k.lo, x8);
+        uint64_t k_prime, x64_term = 0;
+        if (reflected) {
+            const uint64_t q = quotient_x64(reverse64(s->k.lo), poly, &rem);
+            k_prime = (q << 1) | (rem >> 63);
+            x64_term = q >> 63;
+        } else {
+            k_prime = quotient_x64(s->k.lo, poly, &rem);
+        }
+        s->k.hi = quotient_form(k_prime, reflected);
+        s->quotient_x64 = x64_term ? ~0ULL : 0;
+        s->init = multiply(c, c->init_register, s->k.lo);
+    }
     /* fold[d]: distance D = 64d bits. A reflected block's low word is its high-degree half (needs x^(D+64));
      * a normal block's low word is its low-degree half (needs x^D). */
     uint64_t power = x64; /* x^(64d) */
@@ -138,7 +155,7 @@ crc64_model *crc64_model_create(crc64_params params) {
     if (!m) return NULL;
     memset(m, 0, sizeof(*m));
     m->params = params;
-    m->init_register = crc64_params_empty(params) ^ params.xorout;
+    m->consts.init_register = crc64_params_empty(params) ^ params.xorout;
     derive_constants(&m->consts, params.poly, params.reflected, crc64_dispatched_kernel()->multiply);
     m->consts.xorout = params.xorout;
     return m;
@@ -153,7 +170,7 @@ crc64_params crc64_model_params(const crc64_model *model) {
 }
 
 uint64_t crc64_model_empty(const crc64_model *model) {
-    return model->init_register ^ model->params.xorout;
+    return model->consts.init_register ^ model->params.xorout;
 }
 
 uint64_t crc64_params_empty(crc64_params params) {
@@ -232,7 +249,7 @@ static uint64_t shift_register(const crc64_model *model, uint64_t reg, uint64_t 
 /* crc(A||B) = (crc(A) ^ xorout ^ init) * x^(8|B|) ^ crc(B): the register after A, minus the init that crc(B)
  * already carries, moved past B's bytes. */
 uint64_t crc64_combine(const crc64_model *model, uint64_t crc1, uint64_t crc2, uint64_t len2) {
-    return shift_register(model, crc1 ^ model->params.xorout ^ model->init_register, len2) ^ crc2;
+    return shift_register(model, crc1 ^ model->params.xorout ^ model->consts.init_register, len2) ^ crc2;
 }
 
 uint64_t crc64_extend_zeros(const crc64_model *model, uint64_t crc, uint64_t zeros) {
@@ -248,7 +265,7 @@ crc64_combiner crc64_combiner_make(const crc64_model *model, uint64_t len2) {
 
 uint64_t crc64_combiner_apply(const crc64_combiner *op, uint64_t crc1, uint64_t crc2) {
     const crc64_model *m = op->model;
-    uint64_t reg = crc1 ^ m->params.xorout ^ m->init_register;
+    uint64_t reg = crc1 ^ m->params.xorout ^ m->consts.init_register;
     if (op->len2) reg = crc64_dispatched_kernel()->multiply(&m->consts, reg, op->multiplier);
     return reg ^ crc2;
 }

@@ -100,52 +100,50 @@ XMM_TARGET CRC64_INLINE __m128i x86_shift64(const crc64_consts *c, __m128i a, bo
     return _mm_xor_si128(_mm_clmulepi64_si128(a, k, 0x11), _mm_slli_si128(a, 8));
 }
 
-/* Barrett reduction of the 128-bit value w to the 64-bit register (see CRC64_DEFINE_MULTIPLY for the derivation). */
+/* v - q * P, reduced to the 64-bit register, where q holds floor(v / P) in its high-degree word: the last step of a
+ * Barrett reduction (see CRC64_DEFINE_MULTIPLY for the derivation). */
+XMM_TARGET CRC64_INLINE uint64_t x86_subtract_quotient(const crc64_consts *c, __m128i v, __m128i q, bool reflected) {
+    const __m128i kb = _mm_load_si128((const __m128i *)&c->barrett);
+    if (reflected)
+        return (uint64_t)_mm_extract_epi64(_mm_xor_si128(v, _mm_clmulepi64_si128(q, kb, 0x10)), 1) ^
+               ((uint64_t)_mm_cvtsi128_si64(q) & c->poly_lsb_mask);
+    return (uint64_t)_mm_cvtsi128_si64(_mm_xor_si128(v, _mm_clmulepi64_si128(q, kb, 0x11)));
+}
+
+/* Barrett reduction of the 128-bit value w to the 64-bit register. */
 XMM_TARGET CRC64_INLINE uint64_t x86_barrett(const crc64_consts *c, __m128i w, bool reflected) {
     const __m128i kb = _mm_load_si128((const __m128i *)&c->barrett);
-    if (reflected) {
-        const __m128i q = _mm_xor_si128(w, _mm_clmulepi64_si128(w, kb, 0x00));
-        const __m128i u = _mm_clmulepi64_si128(q, kb, 0x10);
-        return (uint64_t)_mm_extract_epi64(_mm_xor_si128(w, u), 1) ^
-               ((uint64_t)_mm_cvtsi128_si64(q) & c->poly_lsb_mask);
-    }
-    const __m128i q = _mm_xor_si128(w, _mm_clmulepi64_si128(w, kb, 0x01));
-    const __m128i u = _mm_clmulepi64_si128(q, kb, 0x11);
-    return (uint64_t)_mm_cvtsi128_si64(_mm_xor_si128(w, u));
+    const __m128i q = _mm_xor_si128(w, reflected ? _mm_clmulepi64_si128(w, kb, 0x00) : _mm_clmulepi64_si128(w, kb, 0x01));
+    return x86_subtract_quotient(c, w, q, reflected);
 }
 
-XMM_TARGET CRC64_INLINE __m128i x86_clmul_words(uint64_t a, uint64_t b) {
-    return _mm_clmulepi64_si128(_mm_cvtsi64_si128((long long)a), _mm_cvtsi64_si128((long long)b), 0x00);
-}
-
-/* register * form, reduced: the register moved forward by the form's power of x. */
-XMM_TARGET CRC64_INLINE uint64_t x86_multiply_reduce(const crc64_consts *c, uint64_t reg, uint64_t form,
-                                                     bool reflected) {
-    return x86_barrett(c, x86_clmul_words(reg, form), reflected);
+/* register * x^(8n) mod P, 1 <= n <= CRC64_SHIFT_IN_MAX: the product and its Shoup quotient are independent
+ * multiplies, so the register passes through two multiplies, not three. */
+XMM_TARGET CRC64_INLINE uint64_t x86_shift_register(const crc64_consts *c, uint64_t reg, size_t n, bool reflected) {
+    const crc64_shift *s = &c->shift_in[n];
+    const __m128i r = _mm_cvtsi64_si128((long long)reg);
+    const __m128i k = _mm_load_si128((const __m128i *)&s->k);
+    __m128i q = _mm_clmulepi64_si128(r, k, 0x10);
+    if (reflected) q = _mm_xor_si128(q, _mm_and_si128(r, _mm_cvtsi64_si128((long long)s->quotient_x64)));
+    return x86_subtract_quotient(c, _mm_clmulepi64_si128(r, k, 0x00), q, reflected);
 }
 
 /* The new register from w = message * x^64 (mod P). Inputs of at most CRC64_SHIFT_IN_MAX bytes have not taken the
- * register in: it joins here as register * x^(8n), one multiply off the data's dependency chain. */
+ * register in; its share, register * x^(8n) mod P, joins here. A fresh start (the model's init) looks the share up;
+ * a continuation computes it in two multiplies (Shoup) on a chain of its own: the data's work, which does not wait
+ * for the register, overlaps the previous call. */
 XMM_TARGET CRC64_INLINE uint64_t x86_finish(const crc64_consts *c, uint64_t reg, size_t n, __m128i w,
                                             bool reflected) {
-    if (n <= CRC64_SHIFT_IN_MAX) w = _mm_xor_si128(w, x86_clmul_words(reg, c->shift_in[n]));
-    return x86_barrett(c, w, reflected);
-}
-
-/* register * x^(8n - 64) placed in a 128-bit block: for 8 <= n <= 16 it is the register over the first 8 of the
- * n message bytes that end the block, so a byte shift replaces the multiply. */
-XMM_TARGET CRC64_INLINE __m128i x86_register_over_tail(uint64_t reg, size_t n, bool reflected) {
-    const long shift = reflected ? (long)n - 16 : 8 - (long)n; /* pshufb source offset: out[k] = in[k + shift] */
-    return _mm_shuffle_epi8(_mm_cvtsi64_si128((long long)reg),
-                            _mm_loadu_si128((const __m128i *)(crc64_shift_table + 16 + shift)));
+    const uint64_t data = x86_barrett(c, w, reflected);
+    if (n > CRC64_SHIFT_IN_MAX) return data;
+    if (reg == c->init_register) return data ^ c->shift_in[n].init;
+    return data ^ x86_shift_register(c, reg, n, reflected);
 }
 
 /* 1..16 bytes, already loaded into the low-degree end of a block: the new register. */
 XMM_TARGET CRC64_INLINE uint64_t x86_short(const crc64_consts *c, uint64_t reg, size_t n, __m128i block,
                                            bool reflected) {
-    if (n < 8) return x86_finish(c, reg, n, x86_shift64(c, block, reflected), reflected);
-    block = _mm_xor_si128(block, n == 16 ? x86_register_block(reg, reflected) : x86_register_over_tail(reg, n, reflected));
-    return x86_barrett(c, x86_shift64(c, block, reflected), reflected);
+    return x86_finish(c, reg, n, x86_shift64(c, block, reflected), reflected);
 }
 
 /* ---- 128-bit kernel: PCLMULQDQ ---- */
@@ -239,7 +237,7 @@ ZMM_TARGET CRC64_INLINE __m512i zmm_load_right_aligned(const uint8_t *p, size_t 
 /* ---- Carry-less multiply for combine ---- */
 
 XMM_TARGET CRC64_INLINE void x86_clmul(uint64_t a, uint64_t b, uint64_t *lo, uint64_t *hi) {
-    const __m128i p = x86_clmul_words(a, b);
+    const __m128i p = _mm_clmulepi64_si128(_mm_cvtsi64_si128((long long)a), _mm_cvtsi64_si128((long long)b), 0x00);
     *lo = (uint64_t)_mm_cvtsi128_si64(p);
     *hi = (uint64_t)_mm_extract_epi64(p, 1);
 }

@@ -8,8 +8,8 @@
  * W = message * x^64 (mod P), and a Barrett reduction gives the new register. Bytes that do not fill a vector are
  * handled first with masked loads where the width has them (AVX-512), else last with 16-byte blocks and an
  * overlapping partial block. The incoming register joins the first whole vector for long inputs; up to
- * CRC64_SHIFT_IN_MAX bytes it is added at the end as register * x^(8n), so that a chain of calls (streaming)
- * overlaps one call's data work with the previous call's reduction.
+ * CRC64_SHIFT_IN_MAX bytes its share, register * x^(8n) mod P, is added at the end (x86_finish), looked up for a
+ * fresh start and computed off the data's chain for a continuation.
  */
 #define FN2(name, suffix) name##_##suffix
 #define FN1(name, suffix) FN2(name, suffix)
@@ -76,7 +76,7 @@ TARGET CRC64_INLINE uint64_t FN(body)(const crc64_consts *c, uint64_t reg, const
     const size_t head = n % VL;
     __m128i inject = _mm_setzero_si128();
     if (total > CRC64_SHIFT_IN_MAX) /* the register joins the first whole vector, moved past the head */
-        inject = x86_register_block(head ? x86_multiply_reduce(c, reg, c->shift_in[head], reflected) : reg,
+        inject = x86_register_block(head ? x86_shift_register(c, reg, head, reflected) : reg,
                                     reflected);
     VEC acc;
     if (head) {

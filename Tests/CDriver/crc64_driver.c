@@ -340,24 +340,28 @@ static void test_catalogue(void) {
     section_done();
 }
 
-/* Lengths 0..max_len at offsets 0..offsets-1, every supported kernel, from the model's empty value. */
+/* Lengths 0..max_len at offsets 0..offsets-1, every supported kernel, from the model's empty value (a fresh start)
+ * and from a random value (a continuation: the kernels move a register forward differently for the two). */
 static void test_matrix(const test_model *m, size_t max_len, size_t offsets, uint8_t *buf, uint64_t *refs) {
     for (size_t off = 0; off < offsets; off++) {
         uint8_t *p = buf + off;
         rnd_fill(p, max_len);
-        uint64_t reg = m->ref.init;
-        refs[0] = ref_final(&m->ref, reg);
-        for (size_t i = 0; i < max_len; i++) {
-            reg = ref_byte(&m->ref, reg, p[i]);
-            refs[i + 1] = ref_final(&m->ref, reg);
-        }
-        const uint64_t empty = crc64_model_empty(m->lib);
-        for (size_t s = 0; s < supported_count; s++) {
-            const size_t k = supported[s];
-            for (size_t len = 0; len <= max_len; len++) {
-                uint64_t got = 0;
-                crc64_update_kernel(k, m->lib, empty, p, len, &got);
-                CHECK_EQ(k, got, refs[len], "model=%s matrix len=%zu off=%zu", m->name, len, off);
+        for (int fresh = 1; fresh >= 0; fresh--) {
+            const uint64_t incoming = fresh ? crc64_model_empty(m->lib) : rnd();
+            uint64_t reg = ref_unfinal(&m->ref, incoming);
+            refs[0] = incoming;
+            for (size_t i = 0; i < max_len; i++) {
+                reg = ref_byte(&m->ref, reg, p[i]);
+                refs[i + 1] = ref_final(&m->ref, reg);
+            }
+            for (size_t s = 0; s < supported_count; s++) {
+                const size_t k = supported[s];
+                for (size_t len = 0; len <= max_len; len++) {
+                    uint64_t got = 0;
+                    crc64_update_kernel(k, m->lib, incoming, p, len, &got);
+                    CHECK_EQ(k, got, refs[len], "model=%s matrix len=%zu off=%zu from %s 0x%016" PRIx64, m->name, len,
+                             off, fresh ? "empty" : "random", incoming);
+                }
             }
         }
     }
