@@ -252,6 +252,23 @@ uint64_t cb_parallel_fn64(void *ctx, uint64_t crc, const void *buf, size_t len) 
     return result;
 }
 
+uint64_t cb_read_only(uint64_t seed, const void *buf, size_t len) {
+    const unsigned char *p = (const unsigned char *)buf;
+    uint64_t acc[8] = {0}; /* eight independent words: the loop is bound by loads, not by one XOR chain */
+    size_t i = 0;
+    for (; i + 64 <= len; i += 64) {
+        for (int j = 0; j < 8; j++) {
+            uint64_t w;
+            memcpy(&w, p + i + 8 * j, 8);
+            acc[j] ^= w;
+        }
+    }
+    uint64_t x = seed;
+    for (; i < len; i++) x ^= p[i];
+    for (int j = 0; j < 8; j++) x ^= acc[j];
+    return x;
+}
+
 /* ---- Peers ---- */
 
 void *cb_dlsym(const char *library, const char *symbol, char *err, size_t err_capacity) {

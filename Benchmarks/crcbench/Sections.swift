@@ -349,9 +349,12 @@ func runParallel(options: Options, bench: Bench, buffer: UnsafeMutableRawPointer
     ctxXZ.initialize(to: cb_parallel_ctx(fn: xzFunction, combine: xzCombine, threads: Int32(threads)))
     let ctxISAL = UnsafeMutablePointer<cb_parallel_ctx>.allocate(capacity: 1)
     ctxISAL.initialize(to: cb_parallel_ctx(fn: isal, combine: xzCombine, threads: Int32(threads)))
+    let ctxRead = UnsafeMutablePointer<cb_parallel_ctx>.allocate(capacity: 1)
+    ctxRead.initialize(to: cb_parallel_ctx(fn: cb_read_only, combine: xzCombine, threads: Int32(threads)))
     defer {
         ctxXZ.deallocate()
         ctxISAL.deallocate()
+        ctxRead.deallocate()
     }
     for size in options.parallelSizes {
         progress("multi-core \(formatSize(size))")
@@ -384,9 +387,19 @@ func runParallel(options: Options, bench: Bench, buffer: UnsafeMutableRawPointer
             ci.ctx = UnsafeMutableRawPointer(ctxISAL)
             cands.append(ci)
         }
+        let checked = ids.count // the read-only ceiling below computes no CRC
+        ids += ["read", "c-threads:read"]
+        titles["read"] = "memory read only (XOR of the words), 1 thread: the bandwidth ceiling"
+        titles["c-threads:read"] = "memory read only over \(threads) parts (pthreads)"
+        cands.append(fn64Candidate(cb_read_only))
+        var cr = cb_candidate()
+        cr.kind = CB_KIND_CALLBACK
+        cr.callback = cb_parallel_fn64
+        cr.ctx = UnsafeMutableRawPointer(ctxRead)
+        cands.append(cr)
         var row = ParallelRow(size: size, threads: threads, ids: ids, titles: titles)
         let reference = crc64_xz(0, buffer, size)
-        for (id, cand) in zip(ids, cands) {
+        for (id, cand) in zip(ids, cands).prefix(checked) {
             var cc = cand
             let v = cb_value(&cc, buffer, size)
             if v != reference { row.mismatches.append("\(id): \(hex(v)) != \(hex(reference))") }

@@ -115,6 +115,10 @@ typedef struct cb_parallel_ctx {
 /* A cb_callback_fn: ctx is a cb_parallel_ctx*. Returns fn(crc, buf, len) computed in parallel. */
 uint64_t cb_parallel_fn64(void *ctx, uint64_t crc, const void *buf, size_t len);
 
+/* Reads every byte once and does nothing else (an XOR of the words): the memory-bandwidth ceiling that a checksum of
+ * a buffer larger than the caches cannot beat, timed like any fn64 and split across threads the same way. */
+uint64_t cb_read_only(uint64_t seed, const void *buf, size_t len);
+
 /* ---- Peers loaded at run time ---- */
 /* dlopen(library) (RTLD_NOW | RTLD_LOCAL) once and dlsym(symbol). NULL if either fails; the reason (dlerror) is
  * copied into err (may be NULL). Failures are not errors for crcbench: the column says "absent". */
