@@ -270,12 +270,12 @@ TARGET CRC64_INLINE uint8x16_t FN(u64_block)(uint64_t lo) {
 }
 
 /* The new register from w = message * x^64 (mod P). Inputs of at most CRC64_SHIFT_IN_MAX bytes add the register's
- * share, register * x^(8n), here instead of taking the register in: looked up for a fresh start (the model's init),
- * else one multiply before the reduction. (x86_finish also has the two-multiply Shoup path for continuations; it is
- * measured on x86 only, so this kernel keeps the shorter code.) */
+ * share, register * x^(8n), here instead of taking the register in: a constant for a start from 0 (the register is
+ * xorout), else one multiply before the reduction. (x86_finish also has the two-multiply Shoup path for
+ * continuations; it is measured on x86 only, so this kernel keeps the shorter code.) */
 TARGET CRC64_INLINE uint64_t FN(finish)(const crc64_consts *c, uint64_t reg, size_t n, uint8x16_t w, bool reflected) {
     if (n <= CRC64_SHIFT_IN_MAX) {
-        if (reg == c->init_register) return FN(barrett)(c, w, reflected) ^ c->shift_in[n].init;
+        if (reg == c->xorout) return FN(barrett)(c, w, reflected) ^ c->shift_in[n].bias ^ c->xorout;
         w = veorq_u8(w, FN(clmul64)(reg, c->shift_in[n].k.lo));
     }
     return FN(barrett)(c, w, reflected);

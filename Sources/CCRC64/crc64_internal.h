@@ -10,9 +10,9 @@
 /* Nothing below is part of the ABI: keep it out of libcrc64's dynamic symbol table (and off the PLT). */
 #pragma GCC visibility push(hidden)
 
-/* Up to 1 KiB the carry-less kernels fold the message without the incoming register and add the register's share,
- * register * x^(8n) mod P, at the end: a fresh start (the register is the model's init) looks its share up, a
- * continuation (streaming) computes it on a short dependency chain while the data work overlaps the previous call. */
+/* Up to 1 KiB the carry-less kernels fold the message without the incoming value and add its share at the end: nothing
+ * to compute for a start from 0, and a short dependency chain for a continuation (streaming), whose data work then
+ * overlaps the previous call's. */
 #define CRC64_SHIFT_IN_MAX 1024
 /* Fold distances are multiples of 64 bits: fold[d] moves a 128-bit block forward by 64*d bits. */
 #define CRC64_FOLD_MAX 32 /* the longest stride: four 512-bit vectors */
@@ -38,7 +38,8 @@ typedef struct crc64_pair {
 typedef struct crc64_shift {
     crc64_pair k;          /* lo: form(K); hi: K' in the form Barrett's mu0 is stored */
     uint64_t quotient_x64; /* all ones where K' has an x^64 term (reflected forms): the register joins the quotient */
-    uint64_t init;         /* the model's init register moved forward by n bytes: a fresh start's whole share */
+    uint64_t bias;         /* xorout * x^(8n) mod P + xorout: turns the message's register into the final value of a
+                            * start from 0; a continuation from crc adds crc * x^(8n) mod P */
 } crc64_shift;
 
 typedef struct crc64_consts {
@@ -48,7 +49,6 @@ typedef struct crc64_consts {
     uint64_t poly_lsb_mask;              /* reflected models: all ones if P has an x^0 term */
     uint64_t xorout;                     /* the model's xorout, applied by the kernels' entry points */
     crc64_shift shift_in[CRC64_SHIFT_IN_MAX + 1]; /* shift_in[n]: moving a register forward by n bytes */
-    uint64_t init_register;              /* init as the register holds it (bit-reversed for reflected models) */
     uint64_t combine[8][256];            /* combine[j][d] = form(x^(8 * d * 256^j)) */
     uint64_t table[16][256];             /* slicing-by-16: table[k][b] = register for byte b followed by k zero bytes */
     bool reflected;
@@ -57,14 +57,15 @@ typedef struct crc64_consts {
 struct crc64_model {
     crc64_consts consts; /* first, so its alignment holds */
     crc64_params params;
+    uint64_t init_register; /* init as the register holds it (bit-reversed for reflected models) */
 };
 
 /* Byte indices for shifting a 128-bit block by a variable number of bytes with a byte shuffle (pshufb, TBL):
  * loading 16 bytes at crc64_shift_table + 16 + s gives out[k] = in[k + s], and 0x80 (out of range) gives zero. */
 extern const uint8_t crc64_shift_table[48];
 
-/* A kernel continues a final CRC value over n bytes and returns the final value (it XORs xorout off and on itself,
- * so that the public entry points reach it with a tail jump). */
+/* A kernel continues a final CRC value over n bytes and returns the final value (it deals with xorout itself, so
+ * that the public entry points reach it with a tail jump). */
 typedef uint64_t (*crc64_update_fn)(const crc64_consts *consts, uint64_t crc, const uint8_t *p, size_t n);
 /* Multiply two kernel forms modulo P (used by combine). */
 typedef uint64_t (*crc64_multiply_fn)(const crc64_consts *consts, uint64_t a, uint64_t b);

@@ -70,7 +70,7 @@ static uint64_t quotient_form(uint64_t v, bool reflected) {
     return reflected ? reverse64(v >> 1) : v;
 }
 
-/* Every constant from the polynomial. `multiply` (the dispatched kernel's, exact like every other) only sets how
+/* Every constant from the polynomial (and xorout, already set). `multiply` (the dispatched kernel's, exact like every other) only sets how
  * fast this runs. */
 static void derive_constants(crc64_consts *c, uint64_t poly, bool reflected, crc64_multiply_fn multiply) {
     c->reflected = reflected;
@@ -103,7 +103,7 @@ static void derive_constants(crc64_consts *c, uint64_t poly, bool reflected, crc
         }
         s->k.hi = quotient_form(k_prime, reflected);
         s->quotient_x64 = x64_term ? ~0ULL : 0;
-        s->init = multiply(c, c->init_register, s->k.lo);
+        s->bias = multiply(c, c->xorout, s->k.lo) ^ c->xorout;
     }
     /* fold[d]: distance D = 64d bits. A reflected block's low word is its high-degree half (needs x^(D+64));
      * a normal block's low word is its low-degree half (needs x^D). */
@@ -155,9 +155,9 @@ crc64_model *crc64_model_create(crc64_params params) {
     if (!m) return NULL;
     memset(m, 0, sizeof(*m));
     m->params = params;
-    m->consts.init_register = crc64_params_empty(params) ^ params.xorout;
-    derive_constants(&m->consts, params.poly, params.reflected, crc64_dispatched_kernel()->multiply);
+    m->init_register = crc64_params_empty(params) ^ params.xorout;
     m->consts.xorout = params.xorout;
+    derive_constants(&m->consts, params.poly, params.reflected, crc64_dispatched_kernel()->multiply);
     return m;
 }
 
@@ -170,7 +170,7 @@ crc64_params crc64_model_params(const crc64_model *model) {
 }
 
 uint64_t crc64_model_empty(const crc64_model *model) {
-    return model->consts.init_register ^ model->params.xorout;
+    return model->init_register ^ model->params.xorout;
 }
 
 uint64_t crc64_params_empty(crc64_params params) {
@@ -249,7 +249,7 @@ static uint64_t shift_register(const crc64_model *model, uint64_t reg, uint64_t 
 /* crc(A||B) = (crc(A) ^ xorout ^ init) * x^(8|B|) ^ crc(B): the register after A, minus the init that crc(B)
  * already carries, moved past B's bytes. */
 uint64_t crc64_combine(const crc64_model *model, uint64_t crc1, uint64_t crc2, uint64_t len2) {
-    return shift_register(model, crc1 ^ model->params.xorout ^ model->consts.init_register, len2) ^ crc2;
+    return shift_register(model, crc1 ^ model->params.xorout ^ model->init_register, len2) ^ crc2;
 }
 
 uint64_t crc64_extend_zeros(const crc64_model *model, uint64_t crc, uint64_t zeros) {
@@ -265,7 +265,7 @@ crc64_combiner crc64_combiner_make(const crc64_model *model, uint64_t len2) {
 
 uint64_t crc64_combiner_apply(const crc64_combiner *op, uint64_t crc1, uint64_t crc2) {
     const crc64_model *m = op->model;
-    uint64_t reg = crc1 ^ m->params.xorout ^ m->consts.init_register;
+    uint64_t reg = crc1 ^ m->params.xorout ^ m->init_register;
     if (op->len2) reg = crc64_dispatched_kernel()->multiply(&m->consts, reg, op->multiplier);
     return reg ^ crc2;
 }

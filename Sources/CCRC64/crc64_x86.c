@@ -100,50 +100,62 @@ XMM_TARGET CRC64_INLINE __m128i x86_shift64(const crc64_consts *c, __m128i a, bo
     return _mm_xor_si128(_mm_clmulepi64_si128(a, k, 0x11), _mm_slli_si128(a, 8));
 }
 
-/* v - q * P, reduced to the 64-bit register, where q holds floor(v / P) in its high-degree word: the last step of a
- * Barrett reduction (see CRC64_DEFINE_MULTIPLY for the derivation). */
-XMM_TARGET CRC64_INLINE uint64_t x86_subtract_quotient(const crc64_consts *c, __m128i v, __m128i q, bool reflected) {
+/* Keeps the compiler from re-associating an XOR: the value is formed here, off the caller's critical chain. */
+#define X86_FORMED(x) __asm__("" : "+r"(x))
+
+/* (v - q * P reduced to 64 bits) + plus, where q holds floor(v / P) in its high-degree word: the last step of a
+ * Barrett reduction (see CRC64_DEFINE_MULTIPLY for the derivation). `plus` joins the result last, with one XOR. */
+XMM_TARGET CRC64_INLINE uint64_t x86_subtract_quotient(const crc64_consts *c, __m128i v, __m128i q, uint64_t plus,
+                                                       bool reflected) {
     const __m128i kb = _mm_load_si128((const __m128i *)&c->barrett);
-    if (reflected)
-        return (uint64_t)_mm_extract_epi64(_mm_xor_si128(v, _mm_clmulepi64_si128(q, kb, 0x10)), 1) ^
-               ((uint64_t)_mm_cvtsi128_si64(q) & c->poly_lsb_mask);
-    return (uint64_t)_mm_cvtsi128_si64(_mm_xor_si128(v, _mm_clmulepi64_si128(q, kb, 0x11)));
+    if (reflected) {
+        plus ^= (uint64_t)_mm_cvtsi128_si64(q) & c->poly_lsb_mask;
+        X86_FORMED(plus);
+        return (uint64_t)_mm_extract_epi64(_mm_xor_si128(v, _mm_clmulepi64_si128(q, kb, 0x10)), 1) ^ plus;
+    }
+    return (uint64_t)_mm_cvtsi128_si64(_mm_xor_si128(v, _mm_clmulepi64_si128(q, kb, 0x11))) ^ plus;
+}
+
+/* floor(w / P) for a 128-bit value w, in the high-degree word: the first step of a Barrett reduction. */
+XMM_TARGET CRC64_INLINE __m128i x86_quotient(const crc64_consts *c, __m128i w, bool reflected) {
+    const __m128i kb = _mm_load_si128((const __m128i *)&c->barrett);
+    return _mm_xor_si128(w, reflected ? _mm_clmulepi64_si128(w, kb, 0x00) : _mm_clmulepi64_si128(w, kb, 0x01));
 }
 
 /* Barrett reduction of the 128-bit value w to the 64-bit register. */
 XMM_TARGET CRC64_INLINE uint64_t x86_barrett(const crc64_consts *c, __m128i w, bool reflected) {
-    const __m128i kb = _mm_load_si128((const __m128i *)&c->barrett);
-    const __m128i q = _mm_xor_si128(w, reflected ? _mm_clmulepi64_si128(w, kb, 0x00) : _mm_clmulepi64_si128(w, kb, 0x01));
-    return x86_subtract_quotient(c, w, q, reflected);
+    return x86_subtract_quotient(c, w, x86_quotient(c, w, reflected), 0, reflected);
 }
 
-/* register * x^(8n) mod P, 1 <= n <= CRC64_SHIFT_IN_MAX: the product and its Shoup quotient are independent
- * multiplies, so the register passes through two multiplies, not three. */
-XMM_TARGET CRC64_INLINE uint64_t x86_shift_register(const crc64_consts *c, uint64_t reg, size_t n, bool reflected) {
+/* a * x^(8n) mod P + plus, 1 <= n <= CRC64_SHIFT_IN_MAX, where a is a register or a final value (the map is linear):
+ * the product and its Shoup quotient are independent multiplies, so `a` passes through two multiplies, not three. */
+XMM_TARGET CRC64_INLINE uint64_t x86_shift(const crc64_consts *c, uint64_t a, size_t n, uint64_t plus,
+                                           bool reflected) {
     const crc64_shift *s = &c->shift_in[n];
-    const __m128i r = _mm_cvtsi64_si128((long long)reg);
+    const __m128i r = _mm_cvtsi64_si128((long long)a);
     const __m128i k = _mm_load_si128((const __m128i *)&s->k);
     __m128i q = _mm_clmulepi64_si128(r, k, 0x10);
-    if (reflected) q = _mm_xor_si128(q, _mm_and_si128(r, _mm_cvtsi64_si128((long long)s->quotient_x64)));
-    return x86_subtract_quotient(c, _mm_clmulepi64_si128(r, k, 0x00), q, reflected);
+    if (reflected) q = _mm_xor_si128(q, _mm_cvtsi64_si128((long long)(a & s->quotient_x64)));
+    return x86_subtract_quotient(c, _mm_clmulepi64_si128(r, k, 0x00), q, plus, reflected);
 }
 
-/* The new register from w = message * x^64 (mod P). Inputs of at most CRC64_SHIFT_IN_MAX bytes have not taken the
- * register in; its share, register * x^(8n) mod P, joins here. A fresh start (the model's init) looks the share up;
- * a continuation computes it in two multiplies (Shoup) on a chain of its own: the data's work, which does not wait
- * for the register, overlaps the previous call. */
-XMM_TARGET CRC64_INLINE uint64_t x86_finish(const crc64_consts *c, uint64_t reg, size_t n, __m128i w,
+/* The final value from w = message * x^64 (mod P). Inputs of more than CRC64_SHIFT_IN_MAX bytes took the register
+ * in with their first block. Shorter ones add the incoming value's share at the end (the map from crc to result is
+ * affine): from 0 that is a constant, shift_in[n].bias; a continuation adds crc * x^(8n) mod P, two multiplies on a
+ * chain of their own, which the data's work does not wait for (it overlaps the previous call). */
+XMM_TARGET CRC64_INLINE uint64_t x86_finish(const crc64_consts *c, uint64_t crc, size_t n, __m128i w,
                                             bool reflected) {
-    const uint64_t data = x86_barrett(c, w, reflected);
-    if (n > CRC64_SHIFT_IN_MAX) return data;
-    if (reg == c->init_register) return data ^ c->shift_in[n].init;
-    return data ^ x86_shift_register(c, reg, n, reflected);
+    if (n > CRC64_SHIFT_IN_MAX) return x86_barrett(c, w, reflected) ^ c->xorout;
+    uint64_t data = x86_barrett(c, w, reflected) ^ c->shift_in[n].bias;
+    if (crc == 0) return data;
+    X86_FORMED(data);
+    return x86_shift(c, crc, n, data, reflected);
 }
 
-/* 1..16 bytes, already loaded into the low-degree end of a block: the new register. */
-XMM_TARGET CRC64_INLINE uint64_t x86_short(const crc64_consts *c, uint64_t reg, size_t n, __m128i block,
+/* 1..16 bytes, already loaded into the low-degree end of a block: the final value. */
+XMM_TARGET CRC64_INLINE uint64_t x86_short(const crc64_consts *c, uint64_t crc, size_t n, __m128i block,
                                            bool reflected) {
-    return x86_finish(c, reg, n, x86_shift64(c, block, reflected), reflected);
+    return x86_finish(c, crc, n, x86_shift64(c, block, reflected), reflected);
 }
 
 /* ---- 128-bit kernel: PCLMULQDQ ---- */

@@ -65,19 +65,20 @@ TARGET CRC64_INLINE __m128i FN(lanes_to_w)(const crc64_consts *c, VEC acc) {
 #ifdef VLOAD_RIGHT_ALIGNED
 /* With fault-suppressing masked loads the odd bytes come first: the first n % VL bytes are loaded right-aligned
  * (leading zeros change nothing), every later load is a whole vector, and no tail handling is needed. */
-TARGET CRC64_INLINE uint64_t FN(body)(const crc64_consts *c, uint64_t reg, const uint8_t *p, size_t n,
+TARGET CRC64_INLINE uint64_t FN(body)(const crc64_consts *c, uint64_t crc, const uint8_t *p, size_t n,
                                       bool reflected) {
     const size_t total = n;
     if (n <= 16) {
-        if (n == 0) return reg;
-        return x86_short(c, reg, n, n == 16 ? x86_load16(p, reflected) : XMM_LOAD_RIGHT_ALIGNED(p, n, reflected),
+        if (n == 0) return crc;
+        return x86_short(c, crc, n, n == 16 ? x86_load16(p, reflected) : XMM_LOAD_RIGHT_ALIGNED(p, n, reflected),
                          reflected);
     }
     const size_t head = n % VL;
     __m128i inject = _mm_setzero_si128();
-    if (total > CRC64_SHIFT_IN_MAX) /* the register joins the first whole vector, moved past the head */
-        inject = x86_register_block(head ? x86_shift_register(c, reg, head, reflected) : reg,
-                                    reflected);
+    if (total > CRC64_SHIFT_IN_MAX) { /* the register joins the first whole vector, moved past the head */
+        const uint64_t reg = crc ^ c->xorout;
+        inject = x86_register_block(head ? x86_shift(c, reg, head, 0, reflected) : reg, reflected);
+    }
     VEC acc;
     if (head) {
         acc = VLOAD_RIGHT_ALIGNED(p, head, reflected);
@@ -94,26 +95,27 @@ TARGET CRC64_INLINE uint64_t FN(body)(const crc64_consts *c, uint64_t reg, const
         n -= VL;
     }
     acc = FN(fold_vectors)(c, acc, &p, &n, reflected);
-    return x86_finish(c, reg, total, FN(lanes_to_w)(c, acc), reflected);
+    return x86_finish(c, crc, total, FN(lanes_to_w)(c, acc), reflected);
 }
 #else
 /* Whole vectors first, then the accumulator's lanes onto the last lane, 16-byte blocks, and one partial block
  * folded in with overlapping loads from inside the buffer. */
-TARGET CRC64_INLINE uint64_t FN(body)(const crc64_consts *c, uint64_t reg, const uint8_t *p, size_t n,
+TARGET CRC64_INLINE uint64_t FN(body)(const crc64_consts *c, uint64_t crc, const uint8_t *p, size_t n,
                                       bool reflected) {
     const size_t total = n;
     if (n <= 16) {
-        if (n == 0) return reg;
-        return x86_short(c, reg, n, n == 16 ? x86_load16(p, reflected) : x86_load_small(p, n, reflected), reflected);
+        if (n == 0) return crc;
+        return x86_short(c, crc, n, n == 16 ? x86_load16(p, reflected) : x86_load_small(p, n, reflected), reflected);
     }
-    const __m128i inject = total > CRC64_SHIFT_IN_MAX ? x86_register_block(reg, reflected) : _mm_setzero_si128();
+    const __m128i inject =
+        total > CRC64_SHIFT_IN_MAX ? x86_register_block(crc ^ c->xorout, reflected) : _mm_setzero_si128();
     __m128i a;
     if (n >= VL) {
         VEC acc = VXOR(FN(load)(p, reflected), VFROM128(inject));
         p += VL;
         n -= VL;
         acc = FN(fold_vectors)(c, acc, &p, &n, reflected);
-        if (n == 0) return x86_finish(c, reg, total, FN(lanes_to_w)(c, acc), reflected);
+        if (n == 0) return x86_finish(c, crc, total, FN(lanes_to_w)(c, acc), reflected);
         a = VLANES_TO_LAST(acc, c);
     } else {
         a = _mm_xor_si128(x86_load16(p, reflected), inject);
@@ -122,13 +124,12 @@ TARGET CRC64_INLINE uint64_t FN(body)(const crc64_consts *c, uint64_t reg, const
     }
     for (; n >= 16; p += 16, n -= 16) a = _mm_xor_si128(x86_fold(a, c->fold[2]), x86_load16(p, reflected));
     if (n) a = x86_fold_partial(c, a, p + n, n, reflected);
-    return x86_finish(c, reg, total, x86_shift64(c, a, reflected), reflected);
+    return x86_finish(c, crc, total, x86_shift64(c, a, reflected), reflected);
 }
 #endif
 
 TARGET static uint64_t FN(update)(const crc64_consts *c, uint64_t crc, const uint8_t *p, size_t n) {
-    const uint64_t reg = crc ^ c->xorout;
-    return (c->reflected ? FN(body)(c, reg, p, n, true) : FN(body)(c, reg, p, n, false)) ^ c->xorout;
+    return c->reflected ? FN(body)(c, crc, p, n, true) : FN(body)(c, crc, p, n, false);
 }
 
 #undef FN
