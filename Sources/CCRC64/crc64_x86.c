@@ -139,15 +139,26 @@ XMM_TARGET CRC64_INLINE uint64_t x86_shift(const crc64_consts *c, uint64_t a, si
     return x86_subtract_quotient(c, _mm_clmulepi64_si128(r, k, 0x00), q, plus, reflected);
 }
 
+/* Up to this many bytes a continuation's data work is shorter than a three-multiply chain from the incoming value. */
+#define X86_SHOUP_MAX 256
+
 /* The final value from w = message * x^64 (mod P). Inputs of more than CRC64_SHIFT_IN_MAX bytes took the register
  * in with their first block. Shorter ones add the incoming value's share at the end (the map from crc to result is
- * affine): from 0 that is a constant, shift_in[n].bias; a continuation adds crc * x^(8n) mod P, two multiplies on a
- * chain of their own, which the data's work does not wait for (it overlaps the previous call). */
+ * affine): from 0 that is a constant, shift_in[n].bias. A short continuation adds crc * x^(8n) mod P through two
+ * multiplies on a chain of its own, which the data's work does not wait for (so it overlaps the previous call);
+ * a longer one, where the data's work is the longer part anyway, adds the product before the reduction, with the
+ * fewest instructions. */
 XMM_TARGET CRC64_INLINE uint64_t x86_finish(const crc64_consts *c, uint64_t crc, size_t n, __m128i w,
                                             bool reflected) {
     if (n > CRC64_SHIFT_IN_MAX) return x86_barrett(c, w, reflected) ^ c->xorout;
-    uint64_t data = x86_barrett(c, w, reflected) ^ c->shift_in[n].bias;
-    if (crc == 0) return data;
+    const crc64_shift *s = &c->shift_in[n];
+    if (crc == 0) return x86_barrett(c, w, reflected) ^ s->bias;
+    if (n > X86_SHOUP_MAX) {
+        const __m128i product = _mm_clmulepi64_si128(_mm_cvtsi64_si128((long long)crc),
+                                                     _mm_loadl_epi64((const __m128i *)&s->k), 0x00);
+        return x86_barrett(c, _mm_xor_si128(w, product), reflected) ^ s->bias;
+    }
+    uint64_t data = x86_barrett(c, w, reflected) ^ s->bias;
     X86_FORMED(data);
     return x86_shift(c, crc, n, data, reflected);
 }
