@@ -117,9 +117,14 @@ def main():
     med = {name: statistics.median(t) for name, t in times.items()}
 
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                            text=True).stdout.strip()
     lines = [
-        f"crc64sum on a page-cached {args.size} file, {os.cpu_count()} CPUs ({cpu}); medians of {args.repetitions} "
-        "interleaved repetitions; every value checked equal (digest " + digest + ")",
+        f"# crc64sum benchmark — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
+        "",
+        f"crc64sum on a page-cached {args.size} file, {os.cpu_count()} CPUs ({cpu}, {os.uname().release}); "
+        f"commit {commit}; command `python3 Benchmarks/crc64sum-bench.py {' '.join(sys.argv[1:])}`; medians of "
+        f"{args.repetitions} interleaved repetitions; crcmod's value and crc64sum's are equal ({digest}).",
         "",
         "| command | seconds | GB/s | crcmod time / this |",
         "|---|---:|---:|---:|",
