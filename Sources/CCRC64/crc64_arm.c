@@ -276,7 +276,7 @@ TARGET CRC64_INLINE uint8x16_t FN(u64_block)(uint64_t lo) {
 TARGET CRC64_INLINE uint64_t FN(finish)(const crc64_consts *c, uint64_t reg, size_t n, uint8x16_t w, bool reflected) {
     if (n <= CRC64_SHIFT_IN_MAX) {
         if (reg == c->xorout) return FN(barrett)(c, w, reflected) ^ c->shift_in[n].bias ^ c->xorout;
-        w = veorq_u8(w, FN(clmul64)(reg, c->shift_in[n].k.lo));
+        w = veorq_u8(w, FN(clmul64)(reg, c->shift_in[n].multiplier));
     }
     return FN(barrett)(c, w, reflected);
 }

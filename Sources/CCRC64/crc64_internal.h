@@ -36,8 +36,11 @@ typedef struct crc64_pair {
  * K = x^(8n) and K' = floor(K * x^64 / P), the product register * K and the quotient floor(register * K' / x^64) are
  * independent, and product - quotient * P is the result. */
 typedef struct crc64_shift {
-    crc64_pair k;          /* lo: form(K); hi: K' in the form Barrett's mu0 is stored */
-    uint64_t quotient_x64; /* all ones where K' has an x^64 term (reflected forms): the register joins the quotient */
+    crc64_pair shoup;       /* lo: form(K), plus P's form where K' has an x^64 term (reflected forms only); hi: K'
+                             * without that term, in the form Barrett's mu0 is stored */
+    uint64_t multiplier;    /* form(K) */
+    uint64_t register_term; /* all ones where `shoup` leaves the register itself to add (that x^64 term, when P has
+                             * an x^0 term) */
     uint64_t bias;         /* xorout * x^(8n) mod P + xorout: turns the message's register into the final value of a
                             * start from 0; a continuation from crc adds crc * x^(8n) mod P */
 } crc64_shift;

@@ -88,22 +88,26 @@ static void derive_constants(crc64_consts *c, uint64_t poly, bool reflected, crc
     for (int i = 1; i < 8; i++) x64 = multiply(c, x64, x8);
 
     /* shift_in[0] stays zero: zero bytes never reach a kernel's shift-in. The multiplier form(x^(8n)) of a reflected
-     * model is rev64(x^(8n-1) mod P) and really applies x * (x^(8n-1) mod P), of degree up to 64; its quotient
-     * floor(x * m * x^64 / P) = x * floor(m * x^64 / P) + floor(x * rem / P) may then have an x^64 term. */
+     * model is rev64(x^(8n-1) mod P) and really applies K = x * m, m = x^(8n-1) mod P, of degree up to 64; its
+     * quotient K' = floor(K * x^64 / P) = x * floor(m * x^64 / P) + floor(x * rem / P) then may have an x^64 term.
+     * That term adds the register a to a's quotient, which subtracts a * P: the same as multiplying by K + P
+     * instead. In forms, K + P = x * (m + P0 / x) + 1 (the 1 when P has an x^0 term): the form stored is that of
+     * x * (m + P0 / x), and the kernel adds a * 1 = a itself (register_term). */
     for (int n = 1; n <= CRC64_SHIFT_IN_MAX; n++) {
         crc64_shift *s = &c->shift_in[n];
-        s->k.lo = n == 1 ? x8 : multiply(c, c->shift_in[n - 1].k.lo, x8);
+        s->multiplier = n == 1 ? x8 : multiply(c, c->shift_in[n - 1].multiplier, x8);
         uint64_t k_prime, x64_term = 0;
         if (reflected) {
-            const uint64_t q = quotient_x64(reverse64(s->k.lo), poly, &rem);
+            const uint64_t q = quotient_x64(reverse64(s->multiplier), poly, &rem);
             k_prime = (q << 1) | (rem >> 63);
             x64_term = q >> 63;
         } else {
-            k_prime = quotient_x64(s->k.lo, poly, &rem);
+            k_prime = quotient_x64(s->multiplier, poly, &rem);
         }
-        s->k.hi = quotient_form(k_prime, reflected);
-        s->quotient_x64 = x64_term ? ~0ULL : 0;
-        s->bias = multiply(c, c->xorout, s->k.lo) ^ c->xorout;
+        s->shoup.lo = s->multiplier ^ (x64_term ? c->barrett.hi : 0);
+        s->shoup.hi = quotient_form(k_prime, reflected);
+        s->register_term = x64_term && (poly & 1) ? ~0ULL : 0;
+        s->bias = multiply(c, c->xorout, s->multiplier) ^ c->xorout;
     }
     /* fold[d]: distance D = 64d bits. A reflected block's low word is its high-degree half (needs x^(D+64));
      * a normal block's low word is its low-degree half (needs x^D). */

@@ -133,10 +133,10 @@ XMM_TARGET CRC64_INLINE uint64_t x86_shift(const crc64_consts *c, uint64_t a, si
                                            bool reflected) {
     const crc64_shift *s = &c->shift_in[n];
     const __m128i r = _mm_cvtsi64_si128((long long)a);
-    const __m128i k = _mm_load_si128((const __m128i *)&s->k);
-    __m128i q = _mm_clmulepi64_si128(r, k, 0x10);
-    if (reflected) q = _mm_xor_si128(q, _mm_cvtsi64_si128((long long)(a & s->quotient_x64)));
-    return x86_subtract_quotient(c, _mm_clmulepi64_si128(r, k, 0x00), q, plus, reflected);
+    const __m128i k = _mm_load_si128((const __m128i *)&s->shoup);
+    if (reflected) plus ^= a & s->register_term;
+    return x86_subtract_quotient(c, _mm_clmulepi64_si128(r, k, 0x00), _mm_clmulepi64_si128(r, k, 0x10), plus,
+                                 reflected);
 }
 
 /* Up to this many bytes a continuation's data work is shorter than a three-multiply chain from the incoming value. */
@@ -155,7 +155,7 @@ XMM_TARGET CRC64_INLINE uint64_t x86_finish(const crc64_consts *c, uint64_t crc,
     if (crc == 0) return x86_barrett(c, w, reflected) ^ s->bias;
     if (n > X86_SHOUP_MAX) {
         const __m128i product = _mm_clmulepi64_si128(_mm_cvtsi64_si128((long long)crc),
-                                                     _mm_loadl_epi64((const __m128i *)&s->k), 0x00);
+                                                     _mm_loadl_epi64((const __m128i *)&s->multiplier), 0x00);
         return x86_barrett(c, _mm_xor_si128(w, product), reflected) ^ s->bias;
     }
     uint64_t data = x86_barrett(c, w, reflected) ^ s->bias;
