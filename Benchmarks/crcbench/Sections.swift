@@ -68,6 +68,14 @@ func fn64Candidate(_ f: cb_fn64, seed: UInt64 = 0) -> cb_candidate {
     return c
 }
 
+func callbackCandidate(_ callback: cb_callback_fn, context: UnsafeMutableRawPointer?) -> cb_candidate {
+    var c = cb_candidate()
+    c.kind = CB_KIND_CALLBACK
+    c.callback = callback
+    c.ctx = context
+    return c
+}
+
 func buildColumns(options: Options) -> (columns: [Column], unsupported: [String]) {
     var columns: [Column] = []
     let xz = Presets.model(Int(CRC64_PRESET_XZ.rawValue))
@@ -345,17 +353,18 @@ func runParallel(options: Options, bench: Bench, buffer: UnsafeMutableRawPointer
     var rows: [ParallelRow] = []
     let (isalP, _) = Peers.symbol(Peers.isal, "crc64_ecma_refl")
     let isal: cb_fn64? = isalP.map { unsafeBitCast($0, to: cb_fn64.self) }
-    let ctxXZ = UnsafeMutablePointer<cb_parallel_ctx>.allocate(capacity: 1)
-    ctxXZ.initialize(to: cb_parallel_ctx(fn: xzFunction, combine: xzCombine, threads: Int32(threads)))
-    let ctxISAL = UnsafeMutablePointer<cb_parallel_ctx>.allocate(capacity: 1)
-    ctxISAL.initialize(to: cb_parallel_ctx(fn: isal, combine: xzCombine, threads: Int32(threads)))
-    let ctxRead = UnsafeMutablePointer<cb_parallel_ctx>.allocate(capacity: 1)
-    ctxRead.initialize(to: cb_parallel_ctx(fn: cb_read_only, combine: xzCombine, threads: Int32(threads)))
-    defer {
-        ctxXZ.deallocate()
-        ctxISAL.deallocate()
-        ctxRead.deallocate()
+    // `fn` over the whole buffer on this thread, and over `threads` equal parts on pthreads (the C harness).
+    var contexts: [UnsafeMutablePointer<cb_parallel_ctx>] = []
+    defer { contexts.forEach { $0.deallocate() } }
+    func oneAndAllThreads(_ fn: cb_fn64) -> [cb_candidate] {
+        let ctx = UnsafeMutablePointer<cb_parallel_ctx>.allocate(capacity: 1)
+        ctx.initialize(to: cb_parallel_ctx(fn: fn, combine: xzCombine, threads: Int32(threads)))
+        contexts.append(ctx)
+        return [fn64Candidate(fn), callbackCandidate(cb_parallel_fn64, context: UnsafeMutableRawPointer(ctx))]
     }
+    let xzPair = oneAndAllThreads(xzFunction)
+    let isalPair = isal.map(oneAndAllThreads)
+    let readPair = oneAndAllThreads(cb_read_only)
     for size in options.parallelSizes {
         progress("multi-core \(formatSize(size))")
         var ids = ["swift-threads", "crc64_xz", "c-threads:crc64_xz"]
@@ -364,39 +373,19 @@ func runParallel(options: Options, bench: Bench, buffer: UnsafeMutableRawPointer
             "crc64_xz": "crc64_xz, 1 thread",
             "c-threads:crc64_xz": "crc64_xz over \(threads) parts, pthreads in the C harness + crc64_xz_combine",
         ]
-        var cands: [cb_candidate] = []
-        var c = cb_candidate()
-        c.kind = CB_KIND_CALLBACK
-        c.callback = swiftParallelCallback
-        c.ctx = UnsafeMutableRawPointer(bitPattern: threads)
-        cands.append(c)
-        cands.append(fn64Candidate(xzFunction))
-        var cx = cb_candidate()
-        cx.kind = CB_KIND_CALLBACK
-        cx.callback = cb_parallel_fn64
-        cx.ctx = UnsafeMutableRawPointer(ctxXZ)
-        cands.append(cx)
-        if let isal {
+        var cands = [callbackCandidate(swiftParallelCallback, context: UnsafeMutableRawPointer(bitPattern: threads))]
+        cands += xzPair
+        if let isalPair {
             ids += ["isal", "c-threads:isal"]
             titles["isal"] = "ISA-L crc64_ecma_refl, 1 thread"
             titles["c-threads:isal"] = "ISA-L crc64_ecma_refl over \(threads) parts (pthreads) + crc64_xz_combine"
-            cands.append(fn64Candidate(isal))
-            var ci = cb_candidate()
-            ci.kind = CB_KIND_CALLBACK
-            ci.callback = cb_parallel_fn64
-            ci.ctx = UnsafeMutableRawPointer(ctxISAL)
-            cands.append(ci)
+            cands += isalPair
         }
         let checked = ids.count // the read-only ceiling below computes no CRC
         ids += ["read", "c-threads:read"]
         titles["read"] = "memory read only (XOR of the words), 1 thread: the bandwidth ceiling"
         titles["c-threads:read"] = "memory read only over \(threads) parts (pthreads)"
-        cands.append(fn64Candidate(cb_read_only))
-        var cr = cb_candidate()
-        cr.kind = CB_KIND_CALLBACK
-        cr.callback = cb_parallel_fn64
-        cr.ctx = UnsafeMutableRawPointer(ctxRead)
-        cands.append(cr)
+        cands += readPair
         var row = ParallelRow(size: size, threads: threads, ids: ids, titles: titles)
         let reference = crc64_xz(0, buffer, size)
         for (id, cand) in zip(ids, cands).prefix(checked) {
