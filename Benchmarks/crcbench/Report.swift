@@ -275,7 +275,7 @@ extension RunResults {
             note: "Swift: CRC64Model.xz.checksum(buffer, threads: \(t)); C threads: the buffer in \(t) equal parts, "
                 + "\(t - 1) pthread(s) spawned per call, parts combined with crc64_xz_combine. Goals: Swift >= 1.6x "
                 + "one thread at 16 MiB, >= 1.3x at 512 MiB; read: every byte loaded and nothing computed, the memory-bandwidth "
-                + "ceiling (its \(t)T / 1T bounds any checksum's speedup once the buffer is out of cache)"
+                + "ceiling, timed from 64 MiB (out of cache, its \(t)T / 1T bounds any checksum's speedup)"
                 + otherLoadNote(otherLoad["parallel"])
                 + (mismatches.isEmpty ? "" : "; WRONG VALUES: " + mismatches.joined(separator: ", ")),
             headers: headers, rows: rows)

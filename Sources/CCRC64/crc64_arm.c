@@ -179,8 +179,9 @@ const crc64_kernel *crc64_arm_kernels(size_t *count) {
  *             blocks left, onto the end of the last whole block; the eighth waits as `pending`;
  *   then each remaining whole block is moved straight to that same end by its own distance, so the multiplies are
  *   independent and only one XOR per block is serial; then one partial block (overlapping load of the last 16
- *   bytes, TBL/TBX), and the finish: register * x^(8n) added for n <= CRC64_SHIFT_IN_MAX
- *   (longer inputs took the register into their first block), then Barrett.
+ *   bytes, TBL/TBX), and the finish: for n <= CRC64_SHIFT_IN_MAX a per-length constant when starting from 0, else
+ *   register * x^(8n) added before the reduction (longer inputs took the register into their first block), then
+ *   Barrett.
  * Every load lies inside [p, p + n).
  */
 #define FN2(name, suffix) name##_##suffix
@@ -288,7 +289,7 @@ TARGET CRC64_INLINE uint8x16_t FN(register_over_tail)(uint64_t reg, size_t n, bo
     return vqtbl1q_u8(FN(u64_block)(reg), vld1q_u8(crc64_shift_table + 16 + shift));
 }
 
-/* 1..16 bytes, already loaded into the low-degree end of a block: the new register (as x86_short). */
+/* 1..16 bytes, already loaded into the low-degree end of a block: the new register. */
 TARGET CRC64_INLINE uint64_t FN(short_input)(const crc64_consts *c, uint64_t reg, size_t n, uint8x16_t block,
                                              bool reflected) {
     if (n < 8) return FN(finish)(c, reg, n, FN(shift64)(c, block, reflected), reflected);

@@ -53,15 +53,14 @@ uint64_t crc64_shift_multiplier(const crc64_consts *c, crc64_multiply_fn multipl
     return factors[0];
 }
 
-/* floor(k * x^64 / P) for k of degree < 64, by long division (normal form); the remainder goes to *rem. */
-static uint64_t quotient_x64(uint64_t k, uint64_t poly, uint64_t *rem) {
+/* floor(k * x^64 / P) for k of degree < 64, by long division (normal form). */
+static uint64_t quotient_x64(uint64_t k, uint64_t poly) {
     uint64_t window = k, q = 0;
     for (int i = 63; i >= 0; i--) {
         uint64_t top = window >> 63;
         window = (window << 1) ^ (top ? poly : 0);
         q |= top << i;
     }
-    *rem = window;
     return q;
 }
 
@@ -70,14 +69,13 @@ static uint64_t quotient_form(uint64_t v, bool reflected) {
     return reflected ? reverse64(v >> 1) : v;
 }
 
-/* Every constant from the polynomial (and xorout, already set). `multiply` (the dispatched kernel's, exact like every other) only sets how
- * fast this runs. */
+/* Every constant from the polynomial (and xorout, already set). `multiply` (the dispatched kernel's, exact like
+ * every other) only sets how fast this runs. */
 static void derive_constants(crc64_consts *c, uint64_t poly, bool reflected, crc64_multiply_fn multiply) {
     c->reflected = reflected;
 
     /* Barrett: mu = floor(x^128 / P) = x^64 + mu0, and x^64 mod P = P0. */
-    uint64_t rem;
-    const uint64_t mu0 = quotient_x64(poly, poly, &rem);
+    const uint64_t mu0 = quotient_x64(poly, poly);
     c->barrett.lo = quotient_form(mu0, reflected);
     c->barrett.hi = quotient_form(poly, reflected);
     c->poly_lsb_mask = reflected && (poly & 1) ? ~0ULL : 0;
@@ -89,20 +87,21 @@ static void derive_constants(crc64_consts *c, uint64_t poly, bool reflected, crc
 
     /* shift_in[0] stays zero: zero bytes never reach a kernel's shift-in. The multiplier form(x^(8n)) of a reflected
      * model is rev64(x^(8n-1) mod P) and really applies K = x * m, m = x^(8n-1) mod P, of degree up to 64; its
-     * quotient K' = floor(K * x^64 / P) = x * floor(m * x^64 / P) + floor(x * rem / P) then may have an x^64 term.
-     * That term adds the register a to a's quotient, which subtracts a * P: the same as multiplying by K + P
-     * instead. In forms, K + P = x * (m + P0 / x) + 1 (the 1 when P has an x^0 term): the form stored is that of
-     * x * (m + P0 / x), and the kernel adds a * 1 = a itself (register_term). */
+     * Shoup quotient K' = floor(K * x^64 / P) is x * floor(m * x^64 / P) in the terms the form keeps (the form of a
+     * quotient drops its x^0 term, like mu0's) and may have an x^64 term. That term adds the register a to a's
+     * quotient, which subtracts a * P; below x^64, where the result lies, that is the same as multiplying by
+     * K + P0 instead. The form stored is that of K + P0 less its x^0 term (a form has none to give), so the kernel
+     * adds a * 1 = a itself when P has an x^0 term (register_term). */
     for (int n = 1; n <= CRC64_SHIFT_IN_MAX; n++) {
         crc64_shift *s = &c->shift_in[n];
         s->multiplier = n == 1 ? x8 : multiply(c, c->shift_in[n - 1].multiplier, x8);
         uint64_t k_prime, x64_term = 0;
         if (reflected) {
-            const uint64_t q = quotient_x64(reverse64(s->multiplier), poly, &rem);
-            k_prime = (q << 1) | (rem >> 63);
+            const uint64_t q = quotient_x64(reverse64(s->multiplier), poly);
+            k_prime = q << 1;
             x64_term = q >> 63;
         } else {
-            k_prime = quotient_x64(s->multiplier, poly, &rem);
+            k_prime = quotient_x64(s->multiplier, poly);
         }
         s->shoup.lo = s->multiplier ^ (x64_term ? c->barrett.hi : 0);
         s->shoup.hi = quotient_form(k_prime, reflected);

@@ -127,10 +127,11 @@ XMM_TARGET CRC64_INLINE uint64_t x86_barrett(const crc64_consts *c, __m128i w, b
     return x86_subtract_quotient(c, w, x86_quotient(c, w, reflected), 0, reflected);
 }
 
-/* a * x^(8n) mod P + plus, 1 <= n <= CRC64_SHIFT_IN_MAX, where a is a register or a final value (the map is linear):
- * the product and its Shoup quotient are independent multiplies, so `a` passes through two multiplies, not three. */
-XMM_TARGET CRC64_INLINE uint64_t x86_shift(const crc64_consts *c, uint64_t a, size_t n, uint64_t plus,
-                                           bool reflected) {
+/* a * x^(8n) mod P + plus: a (a register, or a final value: the map is linear) moved forward over n bytes,
+ * 1 <= n <= CRC64_SHIFT_IN_MAX. The product and its Shoup quotient are independent multiplies, so `a` passes through
+ * two multiplies, not three. */
+XMM_TARGET CRC64_INLINE uint64_t x86_advance(const crc64_consts *c, uint64_t a, size_t n, uint64_t plus,
+                                             bool reflected) {
     const crc64_shift *s = &c->shift_in[n];
     const __m128i r = _mm_cvtsi64_si128((long long)a);
     const __m128i k = _mm_load_si128((const __m128i *)&s->shoup);
@@ -160,7 +161,7 @@ XMM_TARGET CRC64_INLINE uint64_t x86_finish(const crc64_consts *c, uint64_t crc,
     }
     uint64_t data = x86_barrett(c, w, reflected) ^ s->bias;
     X86_FORMED(data);
-    return x86_shift(c, crc, n, data, reflected);
+    return x86_advance(c, crc, n, data, reflected);
 }
 
 /* 1..16 bytes, already loaded into the low-degree end of a block: the final value. */

@@ -5,11 +5,10 @@
  *
  * Outline for n bytes: vectors of VL bytes are folded forward into four accumulators (4*VL bytes a round), the four
  * are merged into one, then single vectors; the accumulator's lanes are then reduced to the 128-bit value
- * W = message * x^64 (mod P), and a Barrett reduction gives the new register. Bytes that do not fill a vector are
+ * W = message * x^64 (mod P), and a Barrett reduction gives the final value. Bytes that do not fill a vector are
  * handled first with masked loads where the width has them (AVX-512), else last with 16-byte blocks and an
  * overlapping partial block. The incoming register joins the first whole vector for long inputs; up to
- * CRC64_SHIFT_IN_MAX bytes its share, register * x^(8n) mod P, is added at the end (x86_finish), looked up for a
- * fresh start and computed off the data's chain for a continuation.
+ * CRC64_SHIFT_IN_MAX bytes the incoming value's share is added at the end (x86_finish has the three ways).
  */
 #define FN2(name, suffix) name##_##suffix
 #define FN1(name, suffix) FN2(name, suffix)
@@ -77,7 +76,7 @@ TARGET CRC64_INLINE uint64_t FN(body)(const crc64_consts *c, uint64_t crc, const
     __m128i inject = _mm_setzero_si128();
     if (total > CRC64_SHIFT_IN_MAX) { /* the register joins the first whole vector, moved past the head */
         const uint64_t reg = crc ^ c->xorout;
-        inject = x86_register_block(head ? x86_shift(c, reg, head, 0, reflected) : reg, reflected);
+        inject = x86_register_block(head ? x86_advance(c, reg, head, 0, reflected) : reg, reflected);
     }
     VEC acc;
     if (head) {
