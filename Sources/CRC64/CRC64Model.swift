@@ -341,11 +341,22 @@ public struct CRC64Model: Sendable, Hashable, CustomStringConvertible {
         switch preset {
         case 0: return crc64_xz(crc, base, count)
         case 1: return crc64_nvme(crc, base, count)
-        case _noPreset:
-            // `owner` holds the custom model's tables: keep it alive across the call, also where this is inlined.
-            return withExtendedLifetime(owner) { crc64_update(OpaquePointer(bitPattern: cModel)!, crc, base, count) }
-        default: return crc64_update(crc64_preset_model(crc64_preset(rawValue: UInt32(preset)))!, crc, base, count)
+        default: return _updateOtherModel(preset, cModel, owner, crc, base, count)
         }
+    }
+
+    /// `_update` for the other presets and custom models, out of line: what they need (a custom model's lifetime, a
+    /// stack frame) then stays off the path of the two most used presets, which is a compare and a tail call.
+    @inline(never) @_effects(releasenone)
+    internal static func _updateOtherModel(
+        _ preset: UInt8, _ cModel: UInt, _ owner: _CRC64ModelExtra?, _ crc: UInt64, _ base: UnsafeRawPointer?,
+        _ count: Int
+    ) -> UInt64 {
+        if preset == _noPreset {
+            // `owner` holds the custom model's tables: keep it alive across the call.
+            return withExtendedLifetime(owner) { crc64_update(OpaquePointer(bitPattern: cModel)!, crc, base, count) }
+        }
+        return crc64_update(crc64_preset_model(crc64_preset(rawValue: UInt32(preset)))!, crc, base, count)
     }
 
     /// `_update` over an array's storage.
