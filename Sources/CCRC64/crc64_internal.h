@@ -105,6 +105,14 @@ uint64_t crc64_portable_multiply(const crc64_consts *consts, uint64_t a, uint64_
 /* The kernel form of x^(8n), n > 0: what moves a register forward over n bytes (combine). */
 uint64_t crc64_shift_multiplier(const crc64_consts *consts, crc64_multiply_fn multiply, uint64_t n);
 
+/* Keeps the compiler from re-associating XORs across x: the value is formed where it is written, so a balanced tree
+ * stays balanced and a value meant to join a dependency chain last is not folded into it earlier. */
+#if defined(__GNUC__)
+#define CRC64_FORMED(x) __asm__("" : "+r"(x))
+#else
+#define CRC64_FORMED(x) (void)0
+#endif
+
 /* Unaligned, endian-explicit loads (memcpy keeps UBSan and strict aliasing happy; compilers emit one load). */
 CRC64_INLINE uint64_t crc64_load_le64(const uint8_t *p) {
     uint64_t v;

@@ -3,17 +3,11 @@
 
 #define T(k, byte) t[k][(byte) & 255]
 
-/* Keeps the compiler from re-associating a balanced XOR tree into one serial chain (it otherwise does, and the
- * loop-carried dependency through the register then grows from three XORs to eight). */
-#if defined(__GNUC__)
-#define OPAQUE(x) __asm__("" : "+r"(x))
-#else
-#define OPAQUE(x) (void)0
-#endif
-
+/* A balanced XOR tree: without the barrier the compiler re-associates it into one serial chain, and the
+ * loop-carried dependency through the register grows from three XORs to eight. */
 CRC64_INLINE uint64_t pair(uint64_t a, uint64_t b) {
     uint64_t x = a ^ b;
-    OPAQUE(x);
+    CRC64_FORMED(x);
     return x;
 }
 

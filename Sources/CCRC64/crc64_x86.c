@@ -100,9 +100,6 @@ XMM_TARGET CRC64_INLINE __m128i x86_shift64(const crc64_consts *c, __m128i a, bo
     return _mm_xor_si128(_mm_clmulepi64_si128(a, k, 0x11), _mm_slli_si128(a, 8));
 }
 
-/* Keeps the compiler from re-associating an XOR: the value is formed here, off the caller's critical chain. */
-#define X86_FORMED(x) __asm__("" : "+r"(x))
-
 /* (v - q * P reduced to 64 bits) + plus, where q holds floor(v / P) in its high-degree word: the last step of a
  * Barrett reduction (see CRC64_DEFINE_MULTIPLY for the derivation). `plus` joins the result last, with one XOR. */
 XMM_TARGET CRC64_INLINE uint64_t x86_subtract_quotient(const crc64_consts *c, __m128i v, __m128i q, uint64_t plus,
@@ -110,7 +107,7 @@ XMM_TARGET CRC64_INLINE uint64_t x86_subtract_quotient(const crc64_consts *c, __
     const __m128i kb = _mm_load_si128((const __m128i *)&c->barrett);
     if (reflected) {
         plus ^= (uint64_t)_mm_cvtsi128_si64(q) & c->poly_lsb_mask;
-        X86_FORMED(plus);
+        CRC64_FORMED(plus);
         return (uint64_t)_mm_extract_epi64(_mm_xor_si128(v, _mm_clmulepi64_si128(q, kb, 0x10)), 1) ^ plus;
     }
     return (uint64_t)_mm_cvtsi128_si64(_mm_xor_si128(v, _mm_clmulepi64_si128(q, kb, 0x11))) ^ plus;
@@ -160,7 +157,7 @@ XMM_TARGET CRC64_INLINE uint64_t x86_finish(const crc64_consts *c, uint64_t crc,
         return x86_barrett(c, _mm_xor_si128(w, product), reflected) ^ s->bias;
     }
     uint64_t data = x86_barrett(c, w, reflected) ^ s->bias;
-    X86_FORMED(data);
+    CRC64_FORMED(data);
     return x86_advance(c, crc, n, data, reflected);
 }
 
