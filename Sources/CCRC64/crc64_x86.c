@@ -100,17 +100,34 @@ XMM_TARGET CRC64_INLINE __m128i x86_shift64(const crc64_consts *c, __m128i a, bo
     return _mm_xor_si128(_mm_clmulepi64_si128(a, k, 0x11), _mm_slli_si128(a, 8));
 }
 
-/* (v - q * P reduced to 64 bits) + plus, where q holds floor(v / P) in its high-degree word: the last step of a
- * Barrett reduction (see CRC64_DEFINE_MULTIPLY for the derivation). `plus` joins the result last, with one XOR. */
-XMM_TARGET CRC64_INLINE uint64_t x86_subtract_quotient(const crc64_consts *c, __m128i v, __m128i q, uint64_t plus,
-                                                       bool reflected) {
+/* Keeps the compiler from re-associating vector XORs across x (CRC64_FORMED for a vector register). */
+#define X86_FORMED(x) __asm__("" : "+x"(x))
+
+/* A value kept in two parts, to be XORed at the end: the result word of a vector (where a Barrett reduction leaves
+ * it: the high word in reflected order, the low word otherwise) and a plain word. A short continuation keeps the
+ * data's share in the vector unit this way, instead of moving it out and back in. */
+typedef struct x86_parts {
+    __m128i vector;
+    uint64_t word;
+} x86_parts;
+
+XMM_TARGET CRC64_INLINE uint64_t x86_join(x86_parts p, bool reflected) {
+    return (reflected ? (uint64_t)_mm_extract_epi64(p.vector, 1) : (uint64_t)_mm_cvtsi128_si64(p.vector)) ^ p.word;
+}
+
+/* v - q * P + plus, where q holds floor(v / P) in its high-degree word: the last step of a Barrett reduction (see
+ * CRC64_DEFINE_MULTIPLY for the derivation). Everything but q * P is added up first, so the product joins last. */
+XMM_TARGET CRC64_INLINE x86_parts x86_subtract_quotient(const crc64_consts *c, __m128i v, __m128i q, x86_parts plus,
+                                                        bool reflected) {
     const __m128i kb = _mm_load_si128((const __m128i *)&c->barrett);
+    __m128i rest = _mm_xor_si128(v, plus.vector);
+    X86_FORMED(rest);
     if (reflected) {
-        plus ^= (uint64_t)_mm_cvtsi128_si64(q) & c->poly_lsb_mask;
-        CRC64_FORMED(plus);
-        return (uint64_t)_mm_extract_epi64(_mm_xor_si128(v, _mm_clmulepi64_si128(q, kb, 0x10)), 1) ^ plus;
+        plus.word ^= (uint64_t)_mm_cvtsi128_si64(q) & c->poly_lsb_mask; /* P's x^0 term, dropped from kb */
+        CRC64_FORMED(plus.word);
+        return (x86_parts){_mm_xor_si128(rest, _mm_clmulepi64_si128(q, kb, 0x10)), plus.word};
     }
-    return (uint64_t)_mm_cvtsi128_si64(_mm_xor_si128(v, _mm_clmulepi64_si128(q, kb, 0x11))) ^ plus;
+    return (x86_parts){_mm_xor_si128(rest, _mm_clmulepi64_si128(q, kb, 0x11)), plus.word};
 }
 
 /* floor(w / P) for a 128-bit value w, in the high-degree word: the first step of a Barrett reduction. */
@@ -119,22 +136,24 @@ XMM_TARGET CRC64_INLINE __m128i x86_quotient(const crc64_consts *c, __m128i w, b
     return _mm_xor_si128(w, reflected ? _mm_clmulepi64_si128(w, kb, 0x00) : _mm_clmulepi64_si128(w, kb, 0x01));
 }
 
-/* Barrett reduction of the 128-bit value w to the 64-bit register. */
-XMM_TARGET CRC64_INLINE uint64_t x86_barrett(const crc64_consts *c, __m128i w, bool reflected) {
-    return x86_subtract_quotient(c, w, x86_quotient(c, w, reflected), 0, reflected);
+/* Barrett reduction of the 128-bit value w to the 64-bit register, plus the word `plus`. */
+XMM_TARGET CRC64_INLINE x86_parts x86_barrett(const crc64_consts *c, __m128i w, uint64_t plus, bool reflected) {
+    return x86_subtract_quotient(c, w, x86_quotient(c, w, reflected), (x86_parts){_mm_setzero_si128(), plus},
+                                 reflected);
 }
 
-/* a * x^(8n) mod P + plus: a (a register, or a final value: the map is linear) moved forward over n bytes,
+/* a * x^(8n) mod P + plus, joined: a (a register, or a final value: the map is linear) moved forward over n bytes,
  * 1 <= n <= CRC64_SHIFT_IN_MAX. The product and its Shoup quotient are independent multiplies, so `a` passes through
  * two multiplies, not three. */
-XMM_TARGET CRC64_INLINE uint64_t x86_advance(const crc64_consts *c, uint64_t a, size_t n, uint64_t plus,
+XMM_TARGET CRC64_INLINE uint64_t x86_advance(const crc64_consts *c, uint64_t a, size_t n, x86_parts plus,
                                              bool reflected) {
     const crc64_shift *s = &c->shift_in[n];
     const __m128i r = _mm_cvtsi64_si128((long long)a);
     const __m128i k = _mm_load_si128((const __m128i *)&s->shoup);
-    if (reflected) plus ^= a & s->register_term;
-    return x86_subtract_quotient(c, _mm_clmulepi64_si128(r, k, 0x00), _mm_clmulepi64_si128(r, k, 0x10), plus,
-                                 reflected);
+    if (reflected) plus.word ^= a & s->register_term;
+    return x86_join(x86_subtract_quotient(c, _mm_clmulepi64_si128(r, k, 0x00), _mm_clmulepi64_si128(r, k, 0x10),
+                                          plus, reflected),
+                    reflected);
 }
 
 /* Up to this many bytes a continuation's data work is shorter than a three-multiply chain from the incoming value. */
@@ -148,17 +167,15 @@ XMM_TARGET CRC64_INLINE uint64_t x86_advance(const crc64_consts *c, uint64_t a, 
  * fewest instructions. */
 XMM_TARGET CRC64_INLINE uint64_t x86_finish(const crc64_consts *c, uint64_t crc, size_t n, __m128i w,
                                             bool reflected) {
-    if (n > CRC64_SHIFT_IN_MAX) return x86_barrett(c, w, reflected) ^ c->xorout;
+    if (n > CRC64_SHIFT_IN_MAX) return x86_join(x86_barrett(c, w, c->xorout, reflected), reflected);
     const crc64_shift *s = &c->shift_in[n];
-    if (crc == 0) return x86_barrett(c, w, reflected) ^ s->bias;
+    if (crc == 0) return x86_join(x86_barrett(c, w, s->bias, reflected), reflected);
     if (n > X86_SHOUP_MAX) {
         const __m128i product = _mm_clmulepi64_si128(_mm_cvtsi64_si128((long long)crc),
                                                      _mm_loadl_epi64((const __m128i *)&s->multiplier), 0x00);
-        return x86_barrett(c, _mm_xor_si128(w, product), reflected) ^ s->bias;
+        return x86_join(x86_barrett(c, _mm_xor_si128(w, product), s->bias, reflected), reflected);
     }
-    uint64_t data = x86_barrett(c, w, reflected) ^ s->bias;
-    CRC64_FORMED(data);
-    return x86_advance(c, crc, n, data, reflected);
+    return x86_advance(c, crc, n, x86_barrett(c, w, s->bias, reflected), reflected);
 }
 
 /* 1..16 bytes, already loaded into the low-degree end of a block: the final value. */
@@ -220,9 +237,7 @@ YMM_TARGET CRC64_INLINE __m128i ymm_lanes_to_last(__m256i v, const crc64_consts 
 #define ZMM_TARGET __attribute__((target("pclmul,sse4.1,avx2,vpclmulqdq,avx512f,avx512bw,avx512vl")))
 
 ZMM_TARGET CRC64_INLINE __m128i zmm_horizontal_xor(__m512i v) {
-    return _mm_xor_si128(_mm_ternarylogic_epi64(_mm512_castsi512_si128(v), _mm512_extracti32x4_epi32(v, 1),
-                                                _mm512_extracti32x4_epi32(v, 2), 0x96),
-                         _mm512_extracti32x4_epi32(v, 3));
+    return ymm_horizontal_xor(_mm256_xor_si256(_mm512_castsi512_si256(v), _mm512_extracti64x4_epi64(v, 1)));
 }
 
 /* The n bytes at p at the end of a vector, zeros before them: masked-off bytes are never read (fault-suppressed),
@@ -230,6 +245,11 @@ ZMM_TARGET CRC64_INLINE __m128i zmm_horizontal_xor(__m512i v) {
 ZMM_TARGET CRC64_INLINE __m128i xmm_load_right_aligned(const uint8_t *p, size_t n, bool reflected) {
     const __m128i v = _mm_maskz_loadu_epi8((__mmask16)(0xFFFFu << (16 - n)), (const void *)((uintptr_t)p - (16 - n)));
     return reflected ? v : _mm_shuffle_epi8(v, XMM_BYTE_REVERSE);
+}
+
+ZMM_TARGET CRC64_INLINE __m256i ymm_load_right_aligned(const uint8_t *p, size_t n, bool reflected) {
+    const __m256i v = _mm256_maskz_loadu_epi8(~0u << (32 - n), (const void *)((uintptr_t)p - (32 - n)));
+    return reflected ? v : _mm256_shuffle_epi8(v, _mm256_broadcastsi128_si256(XMM_BYTE_REVERSE));
 }
 
 ZMM_TARGET CRC64_INLINE __m512i zmm_load_right_aligned(const uint8_t *p, size_t n, bool reflected) {
@@ -241,6 +261,8 @@ ZMM_TARGET CRC64_INLINE __m512i zmm_load_right_aligned(const uint8_t *p, size_t 
 #define SUFFIX avx512
 #define VLOAD_RIGHT_ALIGNED(p, n, reflected) zmm_load_right_aligned(p, n, reflected)
 #define XMM_LOAD_RIGHT_ALIGNED(p, n, reflected) xmm_load_right_aligned(p, n, reflected)
+#define YMM_LOAD_RIGHT_ALIGNED(p, n, reflected) ymm_load_right_aligned(p, n, reflected)
+#define YMM_LANES_TO_W(c, v) lanes_to_w_avx2(c, v)
 #define TARGET ZMM_TARGET
 #define VEC __m512i
 #define VZERO _mm512_setzero_si512()
