@@ -11,8 +11,8 @@ import Darwin
 #endif
 
 struct Options {
-    static let defaultSizes = [16, 64, 256, 1 << 10, 4 << 10, 64 << 10, 1 << 20, 16 << 20, 256 << 20]
-    static let quickSizes = [16, 64, 256, 1 << 10, 4 << 10, 64 << 10, 1 << 20, 16 << 20]
+    static let defaultSizes = [16, 32, 64, 128, 256, 1 << 10, 4 << 10, 64 << 10, 1 << 20, 16 << 20, 256 << 20]
+    static let quickSizes = [16, 32, 64, 128, 256, 1 << 10, 4 << 10, 64 << 10, 1 << 20, 16 << 20]
 
     var sizes: [Int] = Options.defaultSizes
     var sizesGiven = false
