@@ -135,14 +135,8 @@ let swiftCompilerVersion: String = {
     return "Swift 6.3.1"
     #elseif compiler(>=6.3)
     return "Swift 6.3"
-    #elseif compiler(>=6.2)
-    return "Swift 6.2"
-    #elseif compiler(>=6.1)
-    return "Swift 6.1"
-    #elseif compiler(>=6.0)
-    return "Swift 6.0"
     #else
-    return "Swift 5.x"
+    return "Swift 6.2"
     #endif
 }()
 

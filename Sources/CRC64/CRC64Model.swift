@@ -263,13 +263,11 @@ public struct CRC64Model: Sendable, Hashable, CustomStringConvertible {
         _update(emptyValue, bytes)
     }
 
-    #if compiler(>=6.2)
     /// The CRC of the bytes in a `RawSpan`. Pass `array.span.bytes`, `data.bytes` or any other raw span.
     @available(macOS 10.14.4, iOS 12.2, watchOS 5.2, tvOS 12.2, visionOS 1.0, *)
     public func checksum(_ span: RawSpan) -> UInt64 {
         span.withUnsafeBytes { checksum($0) }
     }
-    #endif
 
     // MARK: Combining
 

@@ -76,10 +76,8 @@ struct PropertyTests {
             #expect(model.checksum(AnySequence(slice)) == expected, "AnySequence length \(length) seed \(seed)")
             #expect(model.checksum(Data(slice)) == expected, "Data length \(length) seed \(seed)")
             #expect(model.checksum(ContiguousArray(slice)) == expected, "ContiguousArray length \(length) seed \(seed)")
-            #if compiler(>=6.2)
             let array = Array(slice)
             #expect(model.checksum(array.span.bytes) == expected, "RawSpan length \(length) seed \(seed)")
-            #endif
         }
         #expect(subject.model.checksum("123456789".utf8) == subject.reference(Array("123456789".utf8)))
     }
@@ -105,12 +103,8 @@ struct PropertyTests {
                 case 2: hasher.update(chunk)
                 case 3: hasher.update(chunk.lazy.map { $0 })
                 default:
-                    #if compiler(>=6.2)
                     let array = Array(chunk)
                     hasher.update(array.span.bytes)
-                    #else
-                    hasher.update(Array(chunk))
-                    #endif
                 }
                 reference.feed(chunk)
                 position += size
