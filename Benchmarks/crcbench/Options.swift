@@ -52,7 +52,7 @@ struct Options {
 
         options:
           --sizes LIST         sizes to time, e.g. 16,64,1K,1M,256M (K/M/G = KiB/MiB/GiB)
-                               (default 16,64,256,1K,4K,64K,1M,16M,256M; --quick stops at 16M)
+                               (default 16,32,64,128,256,1K,4K,64K,1M,16M,256M; --quick stops at 16M)
           --kernels LIST       kernel columns to time: names from the library's list (avx512, avx2, pclmul,
                                pmull-eor3, pmull, slice16), 'all' (default: every supported one) or 'none';
                                the dispatched crc64_xz and the peers are always timed
