@@ -73,11 +73,6 @@ __attribute__((noinline, cold)) const crc64_kernel *crc64_dispatch_resolve(void)
     return atomic_load_explicit(&crc64_dispatched, memory_order_relaxed);
 }
 
-__attribute__((noinline, cold)) uint64_t crc64_dispatch_first_update(const crc64_consts *consts, uint64_t crc,
-                                                                     const uint8_t *p, size_t n) {
-    return crc64_dispatch_resolve()->update(consts, crc, p, n);
-}
-
 size_t crc64_kernel_count(void) {
     return KERNEL_COUNT;
 }

@@ -57,12 +57,6 @@ typedef struct crc64_consts {
     bool reflected;
 } crc64_consts;
 
-struct crc64_model {
-    crc64_consts consts; /* first, so its alignment holds */
-    crc64_params params;
-    uint64_t init_register; /* init as the register holds it (bit-reversed for reflected models) */
-};
-
 /* Byte indices for shifting a 128-bit block by a variable number of bytes with a byte shuffle (pshufb, TBL):
  * loading 16 bytes at crc64_shift_table + 16 + s gives out[k] = in[k + s], and 0x80 (out of range) gives zero. */
 extern const uint8_t crc64_shift_table[48];
@@ -80,6 +74,13 @@ typedef struct crc64_kernel {
     crc64_multiply_fn multiply;
 } crc64_kernel;
 
+struct crc64_model {
+    crc64_consts consts;    /* first, so its alignment holds */
+    crc64_update_fn update; /* the dispatched kernel's, bound at creation: one load on the hot path */
+    crc64_params params;
+    uint64_t init_register; /* init as the register holds it (bit-reversed for reflected models) */
+};
+
 /* Kernel families: each lists its kernels (none where it is not compiled in, on another architecture). */
 extern const crc64_kernel crc64_kernel_slice16;
 const crc64_kernel *crc64_x86_kernels(size_t *count);
@@ -91,13 +92,6 @@ const crc64_kernel *crc64_dispatch_resolve(void);
 CRC64_INLINE const crc64_kernel *crc64_dispatched_kernel(void) {
     const crc64_kernel *k = atomic_load_explicit(&crc64_dispatched, memory_order_acquire);
     return __builtin_expect(k != NULL, 1) ? k : crc64_dispatch_resolve();
-}
-/* The dispatched kernel's update, for callers on the hot path: the first call's resolution stays out of line. */
-uint64_t crc64_dispatch_first_update(const crc64_consts *consts, uint64_t crc, const uint8_t *p, size_t n);
-CRC64_INLINE uint64_t crc64_dispatched_update(const crc64_consts *consts, uint64_t crc, const uint8_t *p, size_t n) {
-    const crc64_kernel *k = atomic_load_explicit(&crc64_dispatched, memory_order_acquire);
-    if (__builtin_expect(k == NULL, 0)) return crc64_dispatch_first_update(consts, crc, p, n);
-    return k->update(consts, crc, p, n);
 }
 
 /* Portable carry-less arithmetic (crc64_model.c); the kernels' reference for the same operations. */

@@ -160,7 +160,9 @@ crc64_model *crc64_model_create(crc64_params params) {
     m->params = params;
     m->init_register = crc64_params_empty(params) ^ params.xorout;
     m->consts.xorout = params.xorout;
-    derive_constants(&m->consts, params.poly, params.reflected, crc64_dispatched_kernel()->multiply);
+    const crc64_kernel *kernel = crc64_dispatched_kernel();
+    m->update = kernel->update;
+    derive_constants(&m->consts, params.poly, params.reflected, kernel->multiply);
     return m;
 }
 
@@ -227,7 +229,7 @@ uint64_t crc64_preset_check(crc64_preset preset) {
 /* ---- Update and combine ---- */
 
 uint64_t crc64_update(const crc64_model *model, uint64_t crc, const void *buf, size_t len) {
-    return crc64_dispatched_update(&model->consts, crc, buf, len);
+    return model->update(&model->consts, crc, buf, len);
 }
 
 /* The drop-in functions' first call builds the preset; kept out of line so the hot path needs no stack frame. */
