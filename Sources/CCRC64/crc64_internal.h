@@ -2,7 +2,7 @@
 #ifndef CRC64_INTERNAL_H
 #define CRC64_INTERNAL_H
 
-#include "CCRC64.h"
+#include "crc64.h"
 
 #include <stdatomic.h>
 #include <string.h>

@@ -226,6 +226,11 @@ uint64_t crc64_preset_check(crc64_preset preset) {
     return (unsigned)preset < CRC64_PRESET_COUNT ? presets[preset].check : 0;
 }
 
+crc64_params crc64_preset_params(crc64_preset preset) {
+    const crc64_params none = {0, 0, 0, false};
+    return (unsigned)preset < CRC64_PRESET_COUNT ? presets[preset].params : none;
+}
+
 /* ---- Update and combine ---- */
 
 uint64_t crc64_update(const crc64_model *model, uint64_t crc, const void *buf, size_t len) {

@@ -33,7 +33,7 @@
 #define _DARWIN_C_SOURCE 1
 #endif
 
-#include "CCRC64.h"
+#include "crc64.h"
 
 #include <inttypes.h>
 #include <pthread.h>
@@ -250,6 +250,7 @@ static void test_api(void) {
     CHECK(BUCKET_API, crc64_preset_model(CRC64_PRESET_COUNT) == NULL, "crc64_preset_model(COUNT) != NULL");
     CHECK(BUCKET_API, crc64_preset_name(CRC64_PRESET_COUNT) == NULL, "crc64_preset_name(COUNT) != NULL");
     CHECK(BUCKET_API, crc64_preset_check(CRC64_PRESET_COUNT) == 0, "crc64_preset_check(COUNT) != 0");
+    CHECK(BUCKET_API, crc64_preset_params(CRC64_PRESET_COUNT).poly == 0, "crc64_preset_params(COUNT) not zero");
     for (size_t i = 0; i < kernel_count; i++) {
         const char *name = crc64_kernel_name(i);
         CHECK(BUCKET_API, name && crc64_kernel_index(name) == (long)i, "kernel %zu: name/index mismatch", i);
@@ -307,6 +308,10 @@ static void test_catalogue(void) {
         CHECK(BUCKET_API,
               p.poly == m->ref.poly && p.init == m->ref.init && p.xorout == m->ref.xorout && p.reflected == m->ref.refl,
               "crc64_model_params model=%s differ from the catalogue", m->name);
+        const crc64_params q = crc64_preset_params((crc64_preset)i);
+        CHECK(BUCKET_API,
+              q.poly == m->ref.poly && q.init == m->ref.init && q.xorout == m->ref.xorout && q.reflected == m->ref.refl,
+              "crc64_preset_params model=%s differ from the catalogue", m->name);
         const uint64_t empty = crc64_model_empty(m->lib);
         CHECK_EQ(BUCKET_API, empty, ref_crc(&m->ref, NULL, 0), "crc64_model_empty model=%s", m->name);
         CHECK_EQ(BUCKET_API, crc64_update(m->lib, empty, check_input, 9), want, "crc64_update model=%s check", m->name);

@@ -18,7 +18,7 @@
  * zeros (small counts) and == the reference's polynomial arithmetic (any count); combine == extend ^ crc2 ^
  * extend(empty). A mismatch prints the details on stderr and abort()s.
  */
-#include "CCRC64.h"
+#include "crc64.h"
 
 #include "../CDriver/crc64_reference.h"
 
