@@ -182,6 +182,10 @@ uint64_t crc64_params_empty(crc64_params params) {
     return (params.reflected ? reverse64(params.init) : params.init) ^ params.xorout;
 }
 
+const char *crc64_version(void) {
+    return CRC64_VERSION_STRING;
+}
+
 /* ---- Presets ---- */
 
 static const struct {

@@ -251,6 +251,12 @@ static void test_api(void) {
     CHECK(BUCKET_API, crc64_preset_name(CRC64_PRESET_COUNT) == NULL, "crc64_preset_name(COUNT) != NULL");
     CHECK(BUCKET_API, crc64_preset_check(CRC64_PRESET_COUNT) == 0, "crc64_preset_check(COUNT) != 0");
     CHECK(BUCKET_API, crc64_preset_params(CRC64_PRESET_COUNT).poly == 0, "crc64_preset_params(COUNT) not zero");
+    char version[32];
+    snprintf(version, sizeof version, "%d.%d.%d", CRC64_VERSION_MAJOR, CRC64_VERSION_MINOR, CRC64_VERSION_PATCH);
+    CHECK(BUCKET_API, strcmp(version, CRC64_VERSION_STRING) == 0, "CRC64_VERSION_STRING %s != %s",
+          CRC64_VERSION_STRING, version);
+    CHECK(BUCKET_API, strcmp(crc64_version(), CRC64_VERSION_STRING) == 0, "crc64_version() %s != header %s",
+          crc64_version(), CRC64_VERSION_STRING);
     for (size_t i = 0; i < kernel_count; i++) {
         const char *name = crc64_kernel_name(i);
         CHECK(BUCKET_API, name && crc64_kernel_index(name) == (long)i, "kernel %zu: name/index mismatch", i);

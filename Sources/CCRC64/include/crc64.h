@@ -23,6 +23,18 @@ extern "C" {
 #define CRC64_API __attribute__((visibility("default")))
 #endif
 
+/* ---- Version ---- */
+
+/* The version of this header. Semantic versioning: see the README's "Stability" section for what each part
+ * promises. */
+#define CRC64_VERSION_MAJOR 0
+#define CRC64_VERSION_MINOR 1
+#define CRC64_VERSION_PATCH 0
+#define CRC64_VERSION_STRING "0.1.0"
+/* The version of the library actually loaded, e.g. "0.1.0": compare with CRC64_VERSION_STRING to detect a
+ * different build at run time. */
+CRC64_API const char *crc64_version(void);
+
 /* ---- Drop-in functions (zlib / ISA-L convention: pass 0 to start, the previous result to continue) ---- */
 
 /* CRC-64/XZ (alias GO-ECMA): the value of Alibaba OSS `x-oss-hash-crc64ecma`; identical to ISA-L crc64_ecma_refl. */
