@@ -1,6 +1,7 @@
-// The only file that calls the Swift module CRC64: its one-shot and multi-core checksums.
+// The only file that calls the Swift modules CRC64Kit and CRC64Files: their one-shot and multi-core checksums.
 
-import CRC64
+import CRC64Kit
+import CRC64Files
 import CRCBenchSupport
 
 /// CRC64Model.xz.checksum(_: [UInt8]) — the Swift one-shot API.

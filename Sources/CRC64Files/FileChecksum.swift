@@ -1,3 +1,5 @@
+import CRC64Kit
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -215,7 +217,7 @@ private struct _FileReader {
         while !rest.isEmpty {
             let room = partSize - partLength
             let n = UInt64(rest.count) <= room ? rest.count : Int(room)
-            var hasher = CRC64(model: model, continuingFrom: partValue)
+            var hasher = CRC64Hasher(model: model, continuingFrom: partValue)
             hasher.update(UnsafeRawBufferPointer(rebasing: rest[..<n]))
             append(value: hasher.value, length: UInt64(n), continued: true)
             rest = UnsafeRawBufferPointer(rebasing: rest[n...])
@@ -368,7 +370,7 @@ private struct _BlockReader: Sendable {
         // A file shortened by another process while we read raises SIGBUS: the guard turns it into zeros and a mark.
         guard let slot = _MappingGuard.register(start: UnsafeRawPointer(mapping), length: length) else { return nil }
         _ = madvise(mapping, length, MADV_SEQUENTIAL)
-        var hasher = CRC64(model: model)
+        var hasher = CRC64Hasher(model: model)
         var offset = skip
         while offset < length {
             let step = Swift.min(bufferSize, length - offset)
@@ -394,7 +396,7 @@ private struct _BlockReader: Sendable {
     private func hashRead(
         from start: UInt64, to end: UInt64, buffer: UnsafeMutableRawBufferPointer
     ) -> Result<UInt64, _RoundOutcomeError> {
-        var hasher = CRC64(model: model)
+        var hasher = CRC64Hasher(model: model)
         var offset = start
         while offset < end {
             let want = Int(Swift.min(UInt64(buffer.count), end - offset))

@@ -1,5 +1,5 @@
 import CCRC64
-import CRC64
+import CRC64Kit
 import Foundation
 import Testing
 
@@ -44,7 +44,7 @@ struct PropertyTests {
             // The streaming path at every length too: continue from the CRC of the first `start` bytes.
             let start = 1 + offset % 13
             for length in 0...(Self.maxLength - start) {
-                var hasher = CRC64(model: subject.model, continuingFrom: expected[start])
+                var hasher = CRC64Hasher(model: subject.model, continuingFrom: expected[start])
                 hasher.update(buffer.bytes(at: offset + start, count: length))
                 checked += 1
                 if hasher.value != expected[start + length] || hasher.length != UInt64(length), failures.count < 5 {
@@ -90,7 +90,7 @@ struct PropertyTests {
         var random = SplitMix64(seed: seed)
         for trial in 0..<24 {
             let message = random.bytes(Int(random.next() % 5000))
-            var hasher = CRC64(model: subject.model)
+            var hasher = CRC64Hasher(model: subject.model)
             var reference = ReferenceCRC(subject.parameters)
             var position = 0
             var chunks = 0
@@ -221,7 +221,7 @@ struct PropertyTests {
         var serverValue = subject.reference([])
         for append in 0..<10 {
             let appended = random.bytes(Int(random.next() % 2000))
-            var hasher = CRC64(model: subject.model, continuingFrom: serverValue)
+            var hasher = CRC64Hasher(model: subject.model, continuingFrom: serverValue)
             #expect(hasher.length == 0 && hasher.value == serverValue)
             hasher.update(appended)
             object += appended

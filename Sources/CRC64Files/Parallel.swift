@@ -1,3 +1,5 @@
+import CRC64Kit
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)

@@ -1,0 +1,4 @@
+import Testing
+import CRC64Kit
+
+struct CRC64 {}
