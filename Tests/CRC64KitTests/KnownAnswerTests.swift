@@ -180,6 +180,16 @@ struct ModelTests {
         #expect(custom.description.hasSuffix("xorout=0x0000000000000000 check=\(hex(check))"))
     }
 
+    /// A negative count is a bug in the caller, not a length: the program stops with a message (exit test).
+    @Test func negativeCountStops() async {
+        await #expect(processExitsWith: .failure) {
+            _ = CRC64Model.xz.checksum(nil, count: -1, continuing: 0)
+        }
+        await #expect(processExitsWith: .failure) {
+            _ = CRC64Model.nvme.checksum(nil, count: -1)
+        }
+    }
+
     @Test func kernels() {
         let kernels = CRC64Model.kernels
         #expect(kernels.count == crc64_kernel_count())
