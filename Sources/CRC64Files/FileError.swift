@@ -30,8 +30,11 @@ public struct CRC64FileError: Error, CustomStringConvertible, Sendable, Hashable
 
     /// The call that failed.
     public enum Operation: String, Sendable, Hashable {
+        /// Opening the path (`open`).
         case open
+        /// Asking for the file's type and size (`fstat`).
         case stat
+        /// Reading or mapping its contents (`read`, `pread`, `mmap`), or finding it shorter than before.
         case read
     }
 
