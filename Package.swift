@@ -21,16 +21,19 @@ let package = Package(
         .target(name: "CCRC64", cSettings: [.unsafeFlags(["-momit-leaf-frame-pointer"], .when(platforms: [.linux]))]),
         .target(name: "CRC64Kit", dependencies: ["CCRC64"]),
         .target(name: "CRC64Files", dependencies: ["CRC64Kit"]),
-        .executableTarget(name: "crc64sum", dependencies: ["CRC64Kit", "CRC64Files"]),
+        // What the two command-line tools share (not a product).
+        .target(name: "CRC64CommandLine"),
+        .executableTarget(name: "crc64sum", dependencies: ["CRC64Kit", "CRC64Files", "CRC64CommandLine"]),
         .target(name: "CRCBenchSupport", path: "Benchmarks/CRCBenchSupport"),
         .executableTarget(
-            name: "crcbench", dependencies: ["CRC64Kit", "CRC64Files", "CCRC64", "CRCBenchSupport"],
+            name: "crcbench", dependencies: ["CRC64Kit", "CRC64Files", "CCRC64", "CRCBenchSupport", "CRC64CommandLine"],
             path: "Benchmarks/crcbench"),
         .testTarget(name: "CRC64KitTests", dependencies: ["CRC64Kit", "CCRC64"]),
         .target(name: "CRC64TestSupport", dependencies: ["CRC64Kit"], path: "Tests/CRC64TestSupport"),
         .testTarget(name: "CRC64FilesTests", dependencies: ["CRC64Files", "CRC64Kit", "CRC64TestSupport"]),
         // A module with its own `struct CRC64` that names every public API module-qualified.
         .testTarget(name: "CRC64ClashTests", dependencies: ["CRC64Kit", "CRC64Files"]),
-        .testTarget(name: "crc64sumTests", dependencies: ["crc64sum", "CRC64Kit", "CRC64Files", "CRC64TestSupport"]),
+        .testTarget(
+            name: "crc64sumTests", dependencies: ["crc64sum", "CRC64Kit", "CRC64Files", "CRC64CommandLine", "CRC64TestSupport"]),
     ]
 )

@@ -1,5 +1,6 @@
 // Command-line options of crcbench. Bad options print one clear line on stderr and exit with status 2.
 
+import CRC64CommandLine
 import CRCBenchSupport
 
 #if canImport(Glibc)
@@ -155,25 +156,13 @@ struct Options {
         return items
     }
 
-    /// "16", "1K", "4KiB", "1M", "256MiB", "1G", "64B" -> bytes (K, M, G are binary).
-    static func parseSize(_ text: String) -> Int? {
-        var s = text.lowercased()
-        if s.hasSuffix("ib") { s.removeLast(2) } else if s.hasSuffix("b") { s.removeLast() }
-        var multiplier = 1
-        if let last = s.last, "kmg".contains(last) {
-            multiplier = last == "k" ? 1 << 10 : last == "m" ? 1 << 20 : 1 << 30
-            s.removeLast()
-        }
-        guard let n = Int(s), n > 0, n <= (16 << 30) / multiplier else { return nil }
-        return n * multiplier
-    }
-
     static func parseSizes(_ s: String) -> [Int] {
         var sizes: [Int] = []
         for item in list(s, name: "--sizes") {
-            guard let n = parseSize(item) else {
+            guard let bytes = parseByteCount(item), bytes >= 1, bytes <= 16 << 30 else {
                 fail("--sizes: '\(item)' is not a size (bytes from 1 to 16G, e.g. 16, 1K, 4KiB, 1M, 256M)")
             }
+            let n = Int(bytes)
             if !sizes.contains(n) { sizes.append(n) }
         }
         return sizes.sorted()

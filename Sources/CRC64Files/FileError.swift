@@ -79,8 +79,7 @@ public struct CRC64FileError: Error, CustomStringConvertible, Sendable, Hashable
     /// `"file changed size while being read"`.
     public var reason: String {
         guard let code else { return "file changed size while being read" }
-        guard let text = strerror(code) else { return "error \(code)" }
-        return String(cString: text)
+        return systemReason(code)
     }
 
     /// `"<operation> <path>: <reason>"`, e.g. `open /data/x.bin: No such file or directory`.

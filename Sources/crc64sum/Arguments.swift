@@ -167,7 +167,7 @@ func parseArguments(_ arguments: [[UInt8]]) throws(UsageError) -> Options {
         case "expect": expectText = value!
         case "append-to": appendText = value!
         case "part-size":
-            let size = try parseByteCount(value!, what: "part size")
+            let size = try byteCount(value!, what: "part size")
             guard size > 0 else { throw UsageError("invalid part size '\(value!)': must be at least 1 byte") }
             partSize = size
         case "threads":

@@ -1,3 +1,4 @@
+import CRC64CommandLine
 import CRC64Files
 import CRC64Kit
 
@@ -90,24 +91,12 @@ struct DigestText {
     }
 }
 
-/// A byte count: digits with an optional binary suffix K, M, G or T (KiB, MiB, GiB, TiB; also written `KiB`...).
-func parseByteCount(_ text: String, what: String) throws(UsageError) -> UInt64 {
-    var digits = Substring(text)
-    var multiplier: UInt64 = 1
-    let lower = text.lowercased()
-    for (index, suffix) in ["k", "m", "g", "t"].enumerated() {
-        for spelling in [suffix + "ib", suffix + "b", suffix] where lower.hasSuffix(spelling) {
-            digits = text.dropLast(spelling.count)
-            multiplier = 1 << (10 * UInt64(index + 1))
-            break
-        }
-        if multiplier != 1 { break }
+/// A byte count (see `parseByteCount(_:)`), or a usage error that names what it was for.
+func byteCount(_ text: String, what: String) throws(UsageError) -> UInt64 {
+    guard let bytes = parseByteCount(text) else {
+        throw UsageError(
+            "invalid \(what) '\(text)': expected a number of bytes, optionally with K, M, G or T (at most 2^64 - 1)")
     }
-    guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let number = UInt64(digits) else {
-        throw UsageError("invalid \(what) '\(text)': expected a number of bytes, optionally with K, M, G or T")
-    }
-    let (bytes, overflow) = number.multipliedReportingOverflow(by: multiplier)
-    guard !overflow else { throw UsageError("invalid \(what) '\(text)': too large") }
     return bytes
 }
 

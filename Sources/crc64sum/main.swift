@@ -150,7 +150,7 @@ func run(_ options: Options) -> ExitStatus {
             }
             do {
                 let value = try DigestText(String(text[..<colon]), hint: options.format).single(option: "combine")
-                let length = try parseByteCount(String(text[text.index(after: colon)...]), what: "length")
+                let length = try byteCount(String(text[text.index(after: colon)...]), what: "length")
                 parts.append(CRC64Part(value: value, length: length))
             } catch {
                 return usage(error)
