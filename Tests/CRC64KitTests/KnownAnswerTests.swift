@@ -156,6 +156,8 @@ struct ModelTests {
 
     /// Each preset's parameters and name, read from the C catalogue, against the catalogue as typed into the tests.
     @Test func presetParametersComeFromTheCatalogue() {
+        // The named presets are the C catalogue's entries in its order (each static property is an index).
+        #expect([CRC64Model.xz, .nvme, .ecma182, .goISO, .we, .ms, .redis] == CRC64Model.presets)
         #expect(CRC64Model.presets.count == Subjects.presets.count)
         for (model, subject) in zip(CRC64Model.presets, Subjects.presets) {
             let p = subject.parameters
