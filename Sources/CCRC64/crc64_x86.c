@@ -2,7 +2,7 @@
  * time. Each function carries its own target attribute, so the rest of the library runs on any x86_64. */
 #include "crc64_internal.h"
 
-#if defined(__x86_64__)
+#if CRC64_X86_KERNELS
 
 #include <cpuid.h>
 #include <stdatomic.h>
@@ -156,21 +156,14 @@ XMM_TARGET CRC64_INLINE uint64_t x86_advance(const crc64_consts *c, uint64_t a, 
                     reflected);
 }
 
-/* Up to this many bytes a continuation's data work is shorter than a three-multiply chain from the incoming value. */
-#define X86_SHOUP_MAX 256
-
-/* The final value from w = message * x^64 (mod P). Inputs of more than CRC64_SHIFT_IN_MAX bytes took the register
- * in with their first block. Shorter ones add the incoming value's share at the end (the map from crc to result is
- * affine): from 0 that is a constant, shift_in[n].bias. A short continuation adds crc * x^(8n) mod P through two
- * multiplies on a chain of its own, which the data's work does not wait for (so it overlaps the previous call);
- * a longer one, where the data's work is the longer part anyway, adds the product before the reduction, with the
- * fewest instructions. */
+/* The final value from w = message * x^64 (mod P), the three ways of CRC64_SHOUP_MAX. The data's share stays in the
+ * vector unit (x86_parts) until the end. */
 XMM_TARGET CRC64_INLINE uint64_t x86_finish(const crc64_consts *c, uint64_t crc, size_t n, __m128i w,
                                             bool reflected) {
     if (n > CRC64_SHIFT_IN_MAX) return x86_join(x86_barrett(c, w, c->xorout, reflected), reflected);
     const crc64_shift *s = &c->shift_in[n];
     if (crc == 0) return x86_join(x86_barrett(c, w, s->bias, reflected), reflected);
-    if (n > X86_SHOUP_MAX) {
+    if (n > CRC64_SHOUP_MAX) {
         const __m128i product = _mm_clmulepi64_si128(_mm_cvtsi64_si128((long long)crc),
                                                      _mm_loadl_epi64((const __m128i *)&s->multiplier), 0x00);
         return x86_join(x86_barrett(c, _mm_xor_si128(w, product), s->bias, reflected), reflected);
@@ -214,22 +207,8 @@ XMM_TARGET CRC64_INLINE void x86_clmul(uint64_t a, uint64_t b, uint64_t *lo, uin
 
 CRC64_DEFINE_MULTIPLY(XMM_TARGET static, x86_multiply, x86_clmul)
 
-static const crc64_kernel kernels[] = {
-    {"avx512", has_avx512, update_avx512, x86_multiply},
-    {"avx2", has_avx2, update_avx2, x86_multiply},
-    {"pclmul", has_pclmul, update_pclmul, x86_multiply},
-};
-
-const crc64_kernel *crc64_x86_kernels(size_t *count) {
-    *count = sizeof(kernels) / sizeof(kernels[0]);
-    return kernels;
-}
-
-#else
-
-const crc64_kernel *crc64_x86_kernels(size_t *count) {
-    *count = 0;
-    return NULL;
-}
+const crc64_kernel crc64_kernel_avx512 = {"avx512", has_avx512, update_avx512, x86_multiply};
+const crc64_kernel crc64_kernel_avx2 = {"avx2", has_avx2, update_avx2, x86_multiply};
+const crc64_kernel crc64_kernel_pclmul = {"pclmul", has_pclmul, update_pclmul, x86_multiply};
 
 #endif

@@ -10,7 +10,7 @@
  * W = message * x^64 (mod P), and a Barrett reduction gives the final value. Bytes that do not fill a vector are
  * handled first with AVX-512's masked loads when USE_AVX512 is set, else last with 16-byte blocks and an overlapping
  * partial block. The incoming register joins the first whole vector for long inputs; up to CRC64_SHIFT_IN_MAX bytes
- * the incoming value's share is added at the end (x86_finish has the three ways).
+ * the incoming value's share is added at the end (CRC64_SHOUP_MAX has the three ways).
  */
 #define FN2(name, suffix) name##_##suffix
 #define FN1(name, suffix) FN2(name, suffix)
