@@ -204,10 +204,12 @@ extension RunResults {
                 ("value_mismatch", .bool(swiftAPIMismatch)),
                 ("rows", .array(s.map { r in
                     .object([
+                        ("swift_call", .string(r.label)),
+                        ("c_call", .string(r.cLabel)),
                         ("size", .int(Int64(r.size))),
-                        ("swift_checksum_array", samplesJSON(r.swift, size: r.size)),
-                        ("c_crc64_xz_direct", samplesJSON(r.c, size: r.size)),
-                        ("c_crc64_xz_harness", samplesJSON(r.harness, size: r.size)),
+                        ("mode", .string(r.chained ? "latency" : "throughput")),
+                        ("swift", samplesJSON(r.swift, size: r.size == 0 ? nil : r.size)),
+                        ("c", samplesJSON(r.c, size: r.size == 0 ? nil : r.size)),
                         ("overhead_ns", .number(r.swift.ns.median - r.c.ns.median)),
                         ("swift_over_c_time", statJSON(r.ratio)),
                     ])

@@ -286,55 +286,29 @@ func runCombine(options: Options, bench: Bench, buffer: UnsafeMutableRawPointer,
 // MARK: - Swift API against the C ABI
 
 struct SwiftAPIRow {
+    var label: String
+    var cLabel: String
     var size: Int
+    var chained: Bool
     var swift: Samples
     var c: Samples
-    var harness: Samples?  // crc64_xz through the C harness (function pointer), for reference
-    var ratio: Stat        // Swift time over C time (1.0 = no overhead)
-}
-
-@inline(never)
-func timeSwiftOneShot(_ bytes: [UInt8], _ iterations: UInt64) -> UInt64 {
-    var acc: UInt64 = 0
-    let t0 = cb_now_ns()
-    for _ in 0..<iterations { acc ^= swiftOneShotXZ(bytes) }
-    let t1 = cb_now_ns()
-    cb_consume(acc)
-    return max(1, t1 &- t0)
-}
-
-@inline(never)
-func timeCDirect(_ p: UnsafeRawPointer, _ count: Int, _ iterations: UInt64) -> UInt64 {
-    var acc: UInt64 = 0
-    let t0 = cb_now_ns()
-    for _ in 0..<iterations { acc ^= crc64_xz(0, p, count) }
-    let t1 = cb_now_ns()
-    cb_consume(acc)
-    return max(1, t1 &- t0)
+    var ratio: Stat  // Swift time over C time (1.0 = no overhead)
 }
 
 func runSwiftAPI(options: Options, bench: Bench, buffer: UnsafeMutableRawPointer, repetitions: Int,
                  progress: (String) -> Void) -> (rows: [SwiftAPIRow], mismatch: Bool) {
     progress("Swift API")
+    let pairs = swiftCPairs(Array(UnsafeRawBufferPointer(start: buffer, count: 1 << 10)))
     var rows: [SwiftAPIRow] = []
-    var mismatch = false
-    for size in [16, 64, 1 << 10] {
-        let bytes = Array(UnsafeRawBufferPointer(start: buffer, count: size))
-        if swiftOneShotXZ(bytes) != crc64_xz(0, buffer, size) { mismatch = true }
-        // Both Swift-side loops read the same bytes: the array's storage is where the C ABI reads too.
-        let out: [Samples?] = bytes.withUnsafeBytes { raw in
-            let p = raw.baseAddress!
-            return bench.interleaved([
-                { n in timeSwiftOneShot(bytes, n) },
-                { n in timeCDirect(p, size, n) },
-                cRunner(fn64Candidate(xzFunction), buffer: p, size: size, mode: CB_THROUGHPUT),
-            ], repetitions: repetitions)
-        }
+    for pair in pairs {
+        let out = bench.interleaved([pair.swift, pair.c], repetitions: repetitions)
         if let s = out[0], let c = out[1] {
-            rows.append(SwiftAPIRow(size: size, swift: s, c: c, harness: out[2], ratio: speedRatio(c, over: s)))
+            rows.append(SwiftAPIRow(
+                label: pair.label, cLabel: pair.cLabel, size: pair.size, chained: pair.chained, swift: s, c: c,
+                ratio: speedRatio(c, over: s)))
         }
     }
-    return (rows, mismatch)
+    return (rows, pairs.contains { !$0.valuesAgree })
 }
 
 // MARK: - Multi-core

@@ -1,4 +1,5 @@
-import CRC64
+import CRC64Files
+import CRC64Kit
 
 /// How digests are written: `hex` (16 digits, the default), `dec` (unsigned decimal, as Alibaba OSS sends
 /// `x-oss-hash-crc64ecma`) or `base64` (of the big-endian bytes, as AWS S3 sends `x-amz-checksum-crc64nvme`).
@@ -112,17 +113,17 @@ func parseByteCount(_ text: String, what: String) throws(UsageError) -> UInt64 {
 
 /// The catalogue models by their `--algorithm` names, and the tags of `--tag` lines (`CRC64-XZ`).
 enum Algorithms {
-    static let names = ["xz", "nvme", "ecma-182", "go-iso", "we", "ms", "redis"]
-
-    static func model(named name: String) -> CRC64Model? {
-        CRC64Model.named(name)
-    }
+    /// `xz`, `nvme`, ...: the catalogue names without `CRC-64/`, which `CRC64Model.named` accepts.
+    static let names = CRC64Model.presets.map { shortName(of: $0).lowercased() }
 
     /// `CRC64-XZ` for CRC-64/XZ: the tag of a `--tag` line.
     static func tag(of model: CRC64Model) -> String {
-        var name = model.name
-        if name.uppercased().hasPrefix("CRC-64/") { name.removeFirst(7) }
-        return "CRC64-" + name.uppercased()
+        "CRC64-" + shortName(of: model).uppercased()
+    }
+
+    /// The catalogue name without `CRC-64/` (crc64sum offers catalogue models only).
+    private static func shortName(of model: CRC64Model) -> String {
+        String(model.name!.dropFirst("CRC-64/".count))
     }
 
     /// The model of a tag such as `CRC64-NVME`, case-sensitive like coreutils' tags.

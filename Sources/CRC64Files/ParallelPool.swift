@@ -1,4 +1,5 @@
 #if os(Linux) && canImport(Synchronization)
+import CRC64Kit
 import Glibc
 import Synchronization
 
