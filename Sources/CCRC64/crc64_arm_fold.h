@@ -15,9 +15,7 @@
  *   first block).
  * Every load lies inside [p, p + n).
  */
-#define FN2(name, suffix) name##_##suffix
-#define FN1(name, suffix) FN2(name, suffix)
-#define FN(name) FN1(name, SUFFIX)
+#define FN(name) CRC64_SUFFIXED(name, SUFFIX)
 
 #if USE_EOR3
 #define XOR3(a, b, c) EOR3(a, b, c)
@@ -186,13 +184,9 @@ TARGET CRC64_INLINE uint64_t FN(body)(const crc64_consts *c, uint64_t crc, const
     return FN(finish)(c, crc, total, FN(shift64)(c, a, reflected), reflected);
 }
 
-TARGET static uint64_t FN(update)(const crc64_consts *c, uint64_t crc, const uint8_t *p, size_t n) {
-    return c->reflected ? FN(body)(c, crc, p, n, true) : FN(body)(c, crc, p, n, false);
-}
+CRC64_DEFINE_UPDATE(TARGET static, FN(update), FN(body))
 
 #undef FN
-#undef FN1
-#undef FN2
 #undef SUFFIX
 #undef TARGET
 #undef USE_EOR3

@@ -112,6 +112,17 @@ extern const crc64_kernel crc64_kernel_avx512, crc64_kernel_avx2, crc64_kernel_p
 extern const crc64_kernel crc64_kernel_pmull_eor3, crc64_kernel_pmull;
 #endif
 
+/* The folding templates (crc64_x86_fold.h, crc64_arm_fold.h) name each copy's functions name_SUFFIX. */
+#define CRC64_SUFFIXED2(name, suffix) name##_##suffix
+#define CRC64_SUFFIXED(name, suffix) CRC64_SUFFIXED2(name, suffix)
+
+/* A carry-less kernel's entry point: its body once per bit order, where the constant `reflected` folds away every
+ * branch on it. */
+#define CRC64_DEFINE_UPDATE(QUALIFIERS, NAME, BODY)                                                              \
+    QUALIFIERS uint64_t NAME(const crc64_consts *c, uint64_t crc, const uint8_t *p, size_t n) {                  \
+        return c->reflected ? BODY(c, crc, p, n, true) : BODY(c, crc, p, n, false);                            \
+    }
+
 /* The dispatched kernel: resolved on first use, then one atomic load. */
 extern _Atomic(const crc64_kernel *) crc64_dispatched;
 const crc64_kernel *crc64_dispatch_resolve(void);

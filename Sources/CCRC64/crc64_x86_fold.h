@@ -12,9 +12,7 @@
  * partial block. The incoming register joins the first whole vector for long inputs; up to CRC64_SHIFT_IN_MAX bytes
  * the incoming value's share is added at the end (CRC64_SHOUP_MAX has the three ways).
  */
-#define FN2(name, suffix) name##_##suffix
-#define FN1(name, suffix) FN2(name, suffix)
-#define FN(name) FN1(name, SUFFIX)
+#define FN(name) CRC64_SUFFIXED(name, SUFFIX)
 
 #if VL >= 32
 TARGET CRC64_INLINE __m128i FN(ymm_horizontal_xor)(__m256i v) {
@@ -231,13 +229,9 @@ TARGET CRC64_INLINE uint64_t FN(body)(const crc64_consts *c, uint64_t crc, const
 }
 #endif
 
-TARGET static uint64_t FN(update)(const crc64_consts *c, uint64_t crc, const uint8_t *p, size_t n) {
-    return c->reflected ? FN(body)(c, crc, p, n, true) : FN(body)(c, crc, p, n, false);
-}
+CRC64_DEFINE_UPDATE(TARGET static, FN(update), FN(body))
 
 #undef FN
-#undef FN1
-#undef FN2
 #undef VL
 #undef SUFFIX
 #undef TARGET
