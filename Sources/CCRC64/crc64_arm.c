@@ -77,16 +77,15 @@ static bool has_pmull(void) { return cpu_features() & HAS_PMULL; }
 static bool has_sha3_and_pmull(void) { return (cpu_features() & (HAS_PMULL | HAS_SHA3)) == (HAS_PMULL | HAS_SHA3); }
 
 /* ---- Target attributes and EOR3 ----
- * Attributes are additive, so the build's own -march/-mcpu (maybe higher, e.g. armv9-a) stays in force and every
- * helper inlines; an "arch=" attribute would replace a higher baseline and GCC would then refuse to inline the
- * untargeted helpers (crc64_load_le64): "target specific option mismatch", e.g. under -mcpu=neoverse-n1.
- * EOR3 is veor3q_u8 from arm_neon.h in a "sha3" function, except in one case, the fallback: GCC (12 at least) on a
- * baseline below Armv8.3 without SHA3, its default. There its arm_neon.h declares veor3q_* for arch=armv8.2-a only
- * (not inlinable into "+crypto+sha3"), and binutils (2.40 at least) assembles EOR3 only from Armv8.2-A on, so neither
- * the intrinsic nor GCC's own EOR3 (it fuses EOR pairs in a "+sha3" function) builds. That kernel is compiled for
- * "+crypto" and emits EOR3 as its encoding, the register numbers read from the operands by the assembler (.irp/.ifc,
- * as the Linux kernel does for instructions its assemblers may lack). A baseline of Armv8.3 (__ARM_FEATURE_JCVT) or
- * with SHA3 makes both work. Either way the kernel runs only where has_sha3_and_pmull() holds. */
+ * Attributes are additive, so the build's own -march/-mcpu stays in force and every helper inlines; an "arch="
+ * attribute would replace a higher or wider baseline (armv9-a, -mcpu=neoverse-n1) and GCC would then refuse to
+ * inline the untargeted helpers ("target specific option mismatch").
+ * EOR3 is veor3q_u8 in a "sha3" function. The one fallback: GCC on a baseline below Armv8.3 without SHA3 (its
+ * default), where neither builds with GCC 12 and binutils 2.40: arm_neon.h declares veor3q_* for arch=armv8.2-a only
+ * (not inlinable into "+crypto+sha3"), and gas assembles EOR3 (GCC's own too, fused from EOR pairs) only from
+ * Armv8.2-A on. There the kernel is compiled for "+crypto" and emits EOR3 as its encoding, the register numbers read
+ * from the operands by the assembler (.irp/.ifc, as the Linux kernel does for instructions its assemblers may lack).
+ * Either way it runs only where has_sha3_and_pmull() holds. */
 #if defined(__clang__)
 #define PMULL_TARGET __attribute__((target("aes")))
 #define EOR3_TARGET __attribute__((target("aes,sha3")))
