@@ -1,5 +1,7 @@
 // Tables for the terminal and for markdown, from the same results.
 
+import Foundation
+
 /// Everything one run measured.
 struct RunResults {
     var machine: MachineInfo
@@ -172,7 +174,7 @@ extension RunResults {
             if let isal = k.columns.first(where: { $0.id == "isal:crc64_ecma_refl" }), !isal.available {
                 note += "\nisal absent: \(Peers.isalHint) gives libisal.so.2 (loaded at run time; nothing links it)"
             }
-            if style == .markdown { note = note.replacingNewlines(with: "; ") }
+            if style == .markdown { note = note.replacingOccurrences(of: "\n", with: "; ") }
             tables.append(Table(title: title, note: note, headers: headers, rows: rows))
         }
         return tables
@@ -332,11 +334,5 @@ extension RunResults {
             }
         }
         return out.isEmpty ? "" : out + "\n"
-    }
-}
-
-extension String {
-    func replacingNewlines(with s: String) -> String {
-        split(separator: "\n", omittingEmptySubsequences: false).joined(separator: s)
     }
 }
