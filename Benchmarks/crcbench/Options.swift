@@ -14,6 +14,9 @@ struct Options {
     static let defaultSizes = [16, 32, 64, 128, 256, 1 << 10, 4 << 10, 64 << 10, 1 << 20, 16 << 20, 256 << 20]
     static let quickSizes = [16, 32, 64, 128, 256, 1 << 10, 4 << 10, 64 << 10, 1 << 20, 16 << 20]
 
+    /// Sizes from here on get at most 3 repetitions unless --repetitions is given: one call can take half a second.
+    static let largeSize = 64 << 20
+
     var sizes: [Int] = Options.defaultSizes
     var sizesGiven = false
     /// Kernel names to time as their own columns; nil = every supported kernel.

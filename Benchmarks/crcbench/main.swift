@@ -35,7 +35,7 @@ let svgFile = openOutput(options.svgPath)
 let machine = MachineInfo.collect(options: options, arguments: CommandLine.arguments)
 let repetitions = options.repetitions ?? options.defaultRepetitions
 let largeRepetitions = options.repetitions ?? min(repetitions, 3)
-func repetitionsFor(_ size: Int) -> Int { size >= 64 << 20 ? largeRepetitions : repetitions }
+func repetitionsFor(_ size: Int) -> Int { size >= Options.largeSize ? largeRepetitions : repetitions }
 let threads = options.threads ?? Int(cb_online_cpus())
 
 var results = RunResults(
@@ -137,6 +137,13 @@ let svgName: String? = options.svgPath.map { p in
     return p
 }
 write(markdownFile, options.markdownPath, results.markdown(svgName: svgText == nil ? nil : svgName))
-write(jsonFile, options.jsonPath, results.json())
+if let jsonFile {
+    do {
+        write(jsonFile, options.jsonPath, try results.json())
+    } catch {
+        cb_print_stderr("crcbench: cannot encode the JSON report: \(error)\n")
+        exit(1)
+    }
+}
 
 #endif
