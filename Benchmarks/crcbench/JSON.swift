@@ -39,7 +39,7 @@ struct JSONReport: Encodable {
         var kernels: [KernelSupport]
         var dispatchedKernel: String
         var crc64KernelEnv: String?
-        var swiftCompiler: String
+        var swiftVersion: String
         var cCompiler: String
     }
 
@@ -188,7 +188,7 @@ extension JSONReport {
         machine = Machine(
             cpu: m.cpu, onlineCpus: m.onlineCPUs, os: m.os, features: m.features,
             kernels: Kernels.all.map { KernelSupport(name: $0.name, supported: $0.supported) },
-            dispatchedKernel: m.dispatched, crc64KernelEnv: m.kernelForced, swiftCompiler: m.swiftCompiler,
+            dispatchedKernel: m.dispatched, crc64KernelEnv: m.kernelForced, swiftVersion: m.swiftVersion,
             cCompiler: m.cCompiler)
         method = Method(
             repetitions: r.repetitions, largeSizeRepetitions: r.largeRepetitions, largeSizeBytes: Options.largeSize,

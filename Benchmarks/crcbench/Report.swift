@@ -111,7 +111,7 @@ extension RunResults {
         var dispatched = m.dispatched
         if let f = m.kernelForced { dispatched += " (CRC64_KERNEL=\(f))" }
         lines.append(("dispatched", dispatched))
-        lines.append(("compiler", "\(m.swiftCompiler), release build; C: \(m.cCompiler)"))
+        lines.append(("compiler", "\(m.swiftVersion) (the swift on PATH), release build; C: \(m.cCompiler)"))
         lines.append(("commit", m.commit ?? "unknown"))
         lines.append(("date", m.date))
         lines.append(("command", style == .markdown ? "`\(m.command)`" : m.command))

@@ -180,7 +180,7 @@ extension RunResults {
         let m = machine
         let heading = "crcbench: CRC-64/XZ speed versus input size (median of \(repetitions) repetitions)"
         let subs = [
-            "\(m.cpu), \(m.onlineCPUs) CPUs · \(m.swiftCompiler) · \(m.date)",
+            "\(m.cpu), \(m.onlineCPUs) CPUs · \(m.swiftVersion) · \(m.date)",
             "commit \(m.commit ?? "unknown") · solid lines: swift-crc64, dashed: peers (dlopen)",
         ]
         return renderSVG(panels: panels, heading: heading, subheadings: subs)
