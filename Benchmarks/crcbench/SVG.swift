@@ -143,8 +143,7 @@ func renderSVG(panels: [Panel], heading: String, subheadings: [String]) -> Strin
 }
 
 extension RunResults {
-    func svg() -> String? {
-        guard let k = kernels else { return nil }
+    func svg(_ k: KernelResults) -> String {
         let palette: [String: String] = [
             "crc64_xz": "#d62728", "kernel:avx512": "#ff7f0e", "kernel:avx2": "#2ca02c", "kernel:pclmul": "#8c564b",
             "kernel:pmull-eor3": "#ff7f0e", "kernel:pmull": "#2ca02c", "kernel:slice16": "#e377c2",
