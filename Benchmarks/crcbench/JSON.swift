@@ -1,6 +1,7 @@
 // The JSON form of a run (--json): Encodable structs written by Foundation's JSONEncoder, keys in snake_case and
-// sorted so that reports of different runs line up in a diff. Format 2 carries every number of format 1 (the
-// hand-written writer's, perf-reports/*.json up to November 2026); a value that is absent is left out, not null.
+// sorted (the encoder's own order is unspecified), so reports of different runs line up in a diff. Format 2 carries
+// every number of format 1 (the hand-written writer's, perf-reports/*.json up to November 2026); a value that is
+// absent is left out, not null.
 
 import Foundation
 
@@ -50,7 +51,7 @@ struct JSONReport: Encodable {
 
     struct Method: Encodable {
         var repetitions: Int
-        /// Sizes from `largeSizeBytes` up get this many (fewer: one call there takes up to half a second).
+        /// Sizes of `largeSizeBytes` and more get this many.
         var largeSizeRepetitions: Int
         var largeSizeBytes: Int
         var targetMsPerRepetition: Double
