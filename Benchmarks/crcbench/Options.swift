@@ -15,6 +15,9 @@ struct Options {
     static let defaultSizes = [16, 32, 64, 128, 256, 1 << 10, 4 << 10, 64 << 10, 1 << 20, 16 << 20, 256 << 20]
     static let quickSizes = [16, 32, 64, 128, 256, 1 << 10, 4 << 10, 64 << 10, 1 << 20, 16 << 20]
 
+    /// Sizes from here on get at most 3 repetitions unless --repetitions is given: one call can take half a second.
+    static let largeSize = 64 << 20
+
     var sizes: [Int] = Options.defaultSizes
     var sizesGiven = false
     /// Kernel names to time as their own columns; nil = every supported kernel.
@@ -63,10 +66,11 @@ struct Options {
           --repetitions N      timed repetitions per candidate (default 11, --quick 5; sizes of 64 MiB
                                and more use at most 3 unless N is given)
           --threads N          threads for the multi-core section (default: online CPUs)
-          --quick              fewer repetitions and sizes, shorter repetitions (about 10 s)
+          --quick              fewer repetitions and sizes, shorter repetitions (a few seconds)
           --json FILE          write the results as JSON
           --markdown FILE      write a markdown report
-          --svg FILE           write a throughput-versus-size plot (log-log) as SVG
+          --svg FILE           write the kernels section as a GB/s-versus-size plot (log-log) in SVG
+                               (needs the kernels section: refused with --sections that leave it out)
           --commit HASH        the commit to name in reports (default: git rev-parse --short HEAD)
           -h, --help           show this help
 
@@ -133,6 +137,10 @@ struct Options {
             i += 1
         }
         if o.quick && !o.sizesGiven { o.sizes = quickSizes }
+        // Rejected before the run rather than leaving an empty plot (or none) behind after it.
+        if o.svgPath != nil && !o.sections.contains("kernels") {
+            fail("--svg plots the kernels section: add kernels to --sections or leave out --svg")
+        }
         return o
     }
 

@@ -1,5 +1,7 @@
 // Tables for the terminal and for markdown, from the same results.
 
+import Foundation
+
 /// Everything one run measured.
 struct RunResults {
     var machine: MachineInfo
@@ -109,7 +111,7 @@ extension RunResults {
         var dispatched = m.dispatched
         if let f = m.kernelForced { dispatched += " (CRC64_KERNEL=\(f))" }
         lines.append(("dispatched", dispatched))
-        lines.append(("compiler", "\(m.swiftCompiler), release build; C: \(m.cCompiler)"))
+        lines.append(("compiler", "\(m.swiftVersion) (the swift on PATH), release build; C: \(m.cCompiler)"))
         lines.append(("commit", m.commit ?? "unknown"))
         lines.append(("date", m.date))
         lines.append(("command", style == .markdown ? "`\(m.command)`" : m.command))
@@ -172,7 +174,7 @@ extension RunResults {
             if let isal = k.columns.first(where: { $0.id == "isal:crc64_ecma_refl" }), !isal.available {
                 note += "\nisal absent: \(Peers.isalHint) gives libisal.so.2 (loaded at run time; nothing links it)"
             }
-            if style == .markdown { note = note.replacingNewlines(with: "; ") }
+            if style == .markdown { note = note.replacingOccurrences(of: "\n", with: "; ") }
             tables.append(Table(title: title, note: note, headers: headers, rows: rows))
         }
         return tables
@@ -332,11 +334,5 @@ extension RunResults {
             }
         }
         return out.isEmpty ? "" : out + "\n"
-    }
-}
-
-extension String {
-    func replacingNewlines(with s: String) -> String {
-        split(separator: "\n", omittingEmptySubsequences: false).joined(separator: s)
     }
 }

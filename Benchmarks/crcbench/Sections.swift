@@ -1,7 +1,9 @@
-// The measurements: kernels and peers by size, preset models, combine, the Swift API, multi-core.
+// The measurements: kernels and peers by size, preset models, combine, the Swift API, multi-core; and the size and
+// number formatting the reports share (numbers through Foundation's String(format:)).
 
 import CCRC64
 import CRCBenchSupport
+import Foundation
 
 #if canImport(Glibc)
 import Glibc
@@ -400,11 +402,7 @@ func hex(_ v: UInt64) -> String {
     return String(repeating: "0", count: 16 - s.count) + s
 }
 
-func fmt(_ v: Double, _ decimals: Int) -> String {
-    var out = [CChar](repeating: 0, count: 64)
-    _ = cb_format_double(&out, out.count, v, Int32(decimals))
-    return cString(out)
-}
+func fmt(_ v: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", v) }
 
 /// GB/s with about three significant digits.
 func fmtGB(_ v: Double) -> String {
