@@ -1,6 +1,7 @@
 // What machine, compilers (Swift: `swift --version` on PATH), library and peers this run has.
 
 import CCRC64
+import CRC64Kit
 import CRCBenchSupport
 
 #if canImport(Glibc)
@@ -37,18 +38,10 @@ enum Presets {
     static func params(_ i: Int) -> crc64_params { crc64_model_params(model(i)) }
     static func check(_ i: Int) -> UInt64 { crc64_preset_check(crc64_preset(UInt32(i))) }
 
-    /// "CRC-64/ECMA-182" -> "ecma-182".
-    static func shortName(_ i: Int) -> String {
-        let n = name(i).lowercased()
-        return n.hasPrefix("crc-64/") ? String(n.dropFirst(7)) : n
-    }
-
-    static var shortNames: [String] { (0..<count).map(shortName) }
-
+    /// The preset of an index (0-6) or a name that `CRC64Model.named` accepts ("xz", "CRC-64/XZ", "go-ecma", ...).
     static func index(of text: String) -> Int? {
         if let n = Int(text) { return (0..<count).contains(n) ? n : nil }
-        let t = text.lowercased()
-        return (0..<count).first { t == shortName($0) || t == name($0).lowercased() }
+        return CRC64Model.named(text).flatMap { CRC64Model.presets.firstIndex(of: $0) }
     }
 }
 

@@ -3,6 +3,7 @@
 // every number of format 1 (the hand-written writer's, perf-reports/*.json up to November 2026); a value that is
 // absent is left out, not null.
 
+import CRC64Kit
 import Foundation
 
 struct JSONReport: Encodable {
@@ -265,7 +266,7 @@ extension JSONReport {
     static func models(_ m: ModelResults) -> [Model] {
         m.rows.map { row in
             Model(
-                preset: row.index, name: row.name, poly: "0x" + hex(row.poly), reflected: row.reflected,
+                preset: row.index, name: row.name, poly: "0x" + CRC64Digest(row.poly).hex, reflected: row.reflected,
                 checkOk: row.checkOK,
                 results: m.sizes.flatMap { size in
                     Mode.allCases.map { mode in

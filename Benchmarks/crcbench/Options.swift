@@ -194,7 +194,7 @@ struct Options {
         var result: [Int] = []
         for item in items {
             guard let index = Presets.index(of: item) else {
-                fail("--models: unknown model '\(item)' (models: \(Presets.shortNames.joined(separator: ", ")), 0-\(Presets.count - 1), all, none)")
+                fail("--models: unknown model '\(item)' (models: \((0..<Presets.count).map(Presets.name).joined(separator: ", ")) or their part after CRC-64/, 0-\(Presets.count - 1), all, none)")
             }
             if !result.contains(index) { result.append(index) }
         }

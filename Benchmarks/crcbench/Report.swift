@@ -1,5 +1,6 @@
 // Tables for the terminal and for markdown, from the same results.
 
+import CRC64Kit
 import Foundation
 
 /// Everything one run measured.
@@ -187,7 +188,7 @@ extension RunResults {
         headers += ["worst vs XZ", "check"]
         var rows: [[String]] = []
         for r in m.rows {
-            var row = [r.name, "0x" + hex(r.poly), r.reflected ? "reflected" : "not reflected"]
+            var row = [r.name, "0x" + CRC64Digest(r.poly).hex, r.reflected ? "reflected" : "not reflected"]
             var worst: Double? = nil
             for size in m.sizes {
                 for mode in Mode.allCases {

@@ -2,6 +2,7 @@
 // number formatting the reports share (numbers through Foundation's String(format:)).
 
 import CCRC64
+import CRC64Kit
 import CRCBenchSupport
 import Foundation
 
@@ -159,7 +160,7 @@ func runKernels(options: Options, bench: Bench, buffer: UnsafeMutableRawPointer,
             var c = col.candidate!
             let v = cb_value(&c, buffer, size)
             if v != reference {
-                r.mismatches.append("\(col.header) at \(formatSize(size)): \(hex(v)) != crc64_xz \(hex(reference))")
+                r.mismatches.append("\(col.header) at \(formatSize(size)): \(CRC64Digest(v).hex) != crc64_xz \(CRC64Digest(reference).hex)")
             }
         }
     }
@@ -369,7 +370,7 @@ func runParallel(options: Options, bench: Bench, buffer: UnsafeMutableRawPointer
         for (id, cand) in zip(ids, cands).prefix(checked) {
             var cc = cand
             let v = cb_value(&cc, buffer, size)
-            if v != reference { row.mismatches.append("\(id): \(hex(v)) != \(hex(reference))") }
+            if v != reference { row.mismatches.append("\(id): \(CRC64Digest(v).hex) != \(CRC64Digest(reference).hex)") }
         }
         let out = bench.interleaved(
             cands.map { cRunner($0, buffer: buffer, size: size, mode: CB_THROUGHPUT) }, repetitions: repetitions,
@@ -395,11 +396,6 @@ func formatLength(_ n: UInt64) -> String {
         if !s.hasSuffix(" B") || n < 1024 { return s }
     }
     return "0x" + String(n, radix: 16, uppercase: true)
-}
-
-func hex(_ v: UInt64) -> String {
-    let s = String(v, radix: 16)
-    return String(repeating: "0", count: 16 - s.count) + s
 }
 
 func fmt(_ v: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", v) }

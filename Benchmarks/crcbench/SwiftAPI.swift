@@ -1,5 +1,5 @@
-// The only file that calls the Swift modules CRC64Kit and CRC64Files: each Swift call timed here has a C twin, the
-// call it wraps, in an identical loop.
+// The Swift calls that crcbench times, each beside the C call it wraps, in identical loops (the other files use the
+// Swift modules only for their catalogue, hex form and error text).
 
 import CCRC64
 import CRC64Files

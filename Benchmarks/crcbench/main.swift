@@ -2,6 +2,7 @@
 // `swift run -c release crcbench --help` for the options; perf-reports/README.md for the method.
 
 import CCRC64
+import CRC64Files
 import CRCBenchSupport
 
 #if canImport(Glibc)
@@ -24,7 +25,7 @@ let options = Options.parse(Array(CommandLine.arguments.dropFirst()))
 func openOutput(_ path: String?) -> UnsafeMutablePointer<FILE>? {
     guard let path else { return nil }
     guard let f = fopen(path, "w") else {
-        Options.fail("cannot write '\(path)': \(String(cString: strerror(errno)))")
+        Options.fail("cannot write '\(path)': \(systemReason(errno))")
     }
     return f
 }
@@ -119,7 +120,7 @@ func write(_ file: UnsafeMutablePointer<FILE>?, _ path: String?, _ text: String)
     guard let file, let path else { return }
     let ok = fputs(text, file) >= 0
     if fclose(file) != 0 || !ok {
-        cb_print_stderr("crcbench: error writing '\(path)': \(String(cString: strerror(errno)))\n")
+        cb_print_stderr("crcbench: error writing '\(path)': \(systemReason(errno))\n")
         exit(1)
     }
     emit("wrote \(path)\n")

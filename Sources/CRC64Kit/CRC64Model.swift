@@ -379,7 +379,7 @@ public struct CRC64Model: Sendable, Hashable, CustomStringConvertible {
         withCModel(preset, owner) { crc64_update($0, crc ?? crc64_model_empty($0), base, count) }
     }
 
-    /// `crc64_combine`; the drop-in functions serve CRC-64/XZ and CRC-64/NVME.
+    /// `crc64_combine`; the drop-in functions serve CRC-64/XZ and CRC-64/NVME with a tail call.
     @usableFromInline @_effects(releasenone)
     internal static func _combine(
         _ preset: UInt8, _ owner: _CRC64CustomModel?, _ first: UInt64, _ second: UInt64, _ secondLength: UInt64
@@ -387,8 +387,16 @@ public struct CRC64Model: Sendable, Hashable, CustomStringConvertible {
         switch preset {
         case 0: return crc64_xz_combine(first, second, secondLength)
         case 1: return crc64_nvme_combine(first, second, secondLength)
-        default: return withCModel(preset, owner) { crc64_combine($0, first, second, secondLength) }
+        default: return _combineOtherModel(preset, owner, first, second, secondLength)
         }
+    }
+
+    /// `_combine` for the other models, out of line for the same reason as `_updateOtherModel`.
+    @inline(never) @_effects(releasenone)
+    internal static func _combineOtherModel(
+        _ preset: UInt8, _ owner: _CRC64CustomModel?, _ first: UInt64, _ second: UInt64, _ secondLength: UInt64
+    ) -> UInt64 {
+        withCModel(preset, owner) { crc64_combine($0, first, second, secondLength) }
     }
 
     /// Continues the final value `crc` over `bytes` and adds their number to `count`, in place if they are
