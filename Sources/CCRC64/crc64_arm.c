@@ -11,8 +11,11 @@
 
 #include "crc64_internal.h"
 
-/* Little-endian only: the kernels take lane 0 of a loaded vector as its first 8 bytes (aarch64_be uses slice16). */
-#if defined(__aarch64__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* Little-endian only: the kernels take lane 0 of a loaded vector as its first 8 bytes (aarch64_be uses slice16).
+ * CRC64_NO_PMULL (both kernels) and CRC64_NO_PMULL_EOR3 leave kernels out, for a compiler that cannot build them (the
+ * CMake build probes this). */
+#if defined(__aarch64__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+    !defined(CRC64_NO_PMULL)
 
 #include <arm_neon.h>
 #include <stdatomic.h>
@@ -78,7 +81,9 @@ static unsigned cpu_features(void) {
 }
 
 static bool has_pmull(void) { return cpu_features() & HAS_PMULL; }
+#ifndef CRC64_NO_PMULL_EOR3
 static bool has_sha3_and_pmull(void) { return (cpu_features() & (HAS_PMULL | HAS_SHA3)) == (HAS_PMULL | HAS_SHA3); }
+#endif
 
 /* ---- Target attributes and EOR3 ----
  * Attributes are additive, so the build's own -march/-mcpu (maybe higher, e.g. armv9-a) stays in force and every
@@ -121,6 +126,7 @@ static const uint8_t byte_reverse[16] CRC64_ALIGNED(16) = {15, 14, 13, 12, 11, 1
 /* ---- The two kernels ---- */
 #define CRC64_ARM_TEMPLATE
 
+#ifndef CRC64_NO_PMULL_EOR3
 #define SUFFIX eor3
 #define TARGET EOR3_TARGET
 #define XOR3(a, b, c) EOR3(a, b, c)
@@ -128,6 +134,7 @@ static const uint8_t byte_reverse[16] CRC64_ALIGNED(16) = {15, 14, 13, 12, 11, 1
 #undef SUFFIX
 #undef TARGET
 #undef XOR3
+#endif
 
 #define SUFFIX eor
 #define TARGET PMULL_TARGET
@@ -150,7 +157,9 @@ PMULL_TARGET CRC64_INLINE void arm_clmul(uint64_t a, uint64_t b, uint64_t *lo, u
 CRC64_DEFINE_MULTIPLY(PMULL_TARGET static, arm_multiply, arm_clmul)
 
 static const crc64_kernel kernels[] = {
+#ifndef CRC64_NO_PMULL_EOR3
     {"pmull-eor3", has_sha3_and_pmull, update_eor3, arm_multiply},
+#endif
     {"pmull", has_pmull, update_eor, arm_multiply},
 };
 

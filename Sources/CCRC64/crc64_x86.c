@@ -2,7 +2,13 @@
  * time. Each function carries its own target attribute, so the rest of the library runs on any x86_64. */
 #include "crc64_internal.h"
 
-#if defined(__x86_64__)
+/* CRC64_NO_PCLMUL, CRC64_NO_AVX2 and CRC64_NO_AVX512 leave kernels out, for a compiler that cannot build them (the
+ * CMake build probes this). The 512-bit kernel uses the 256-bit one's helpers, so it goes with it. */
+#if defined(CRC64_NO_AVX2) && !defined(CRC64_NO_AVX512)
+#define CRC64_NO_AVX512
+#endif
+
+#if defined(__x86_64__) && !defined(CRC64_NO_PCLMUL)
 
 #include <cpuid.h>
 #include <stdatomic.h>
@@ -46,8 +52,12 @@ static unsigned cpu_features(void) {
 }
 
 static bool has_pclmul(void) { return cpu_features() & HAS_PCLMUL; }
+#ifndef CRC64_NO_AVX2
 static bool has_avx2(void) { return cpu_features() & HAS_AVX2_VPCLMUL; }
+#endif
+#ifndef CRC64_NO_AVX512
 static bool has_avx512(void) { return cpu_features() & HAS_AVX512_VPCLMUL; }
+#endif
 
 /* ---- 128-bit building blocks shared by every width ---- */
 
@@ -202,6 +212,7 @@ XMM_TARGET CRC64_INLINE uint64_t x86_short(const crc64_consts *c, uint64_t crc, 
 #define VLANES_TO_LAST(v, c) (v)
 #include "crc64_x86_fold.h"
 
+#ifndef CRC64_NO_AVX2
 /* ---- 256-bit kernel: VPCLMULQDQ + AVX2 ---- */
 #define YMM_TARGET __attribute__((target("pclmul,sse4.1,avx2,vpclmulqdq")))
 
@@ -232,7 +243,9 @@ YMM_TARGET CRC64_INLINE __m128i ymm_lanes_to_last(__m256i v, const crc64_consts 
 #define VHORIZONTAL_XOR(v) ymm_horizontal_xor(v)
 #define VLANES_TO_LAST(v, c) ymm_lanes_to_last(v, c)
 #include "crc64_x86_fold.h"
+#endif
 
+#ifndef CRC64_NO_AVX512
 /* ---- 512-bit kernel: VPCLMULQDQ + AVX-512 (three-way XOR with vpternlogq) ---- */
 #define ZMM_TARGET __attribute__((target("pclmul,sse4.1,avx2,vpclmulqdq,avx512f,avx512bw,avx512vl")))
 
@@ -276,6 +289,7 @@ ZMM_TARGET CRC64_INLINE __m512i zmm_load_right_aligned(const uint8_t *p, size_t 
 #define VFROM128(x) _mm512_zextsi128_si512(x)
 #define VHORIZONTAL_XOR(v) zmm_horizontal_xor(v)
 #include "crc64_x86_fold.h"
+#endif
 
 /* ---- Carry-less multiply for combine ---- */
 
@@ -288,8 +302,12 @@ XMM_TARGET CRC64_INLINE void x86_clmul(uint64_t a, uint64_t b, uint64_t *lo, uin
 CRC64_DEFINE_MULTIPLY(XMM_TARGET static, x86_multiply, x86_clmul)
 
 static const crc64_kernel kernels[] = {
+#ifndef CRC64_NO_AVX512
     {"avx512", has_avx512, update_avx512, x86_multiply},
+#endif
+#ifndef CRC64_NO_AVX2
     {"avx2", has_avx2, update_avx2, x86_multiply},
+#endif
     {"pclmul", has_pclmul, update_pclmul, x86_multiply},
 };
 
