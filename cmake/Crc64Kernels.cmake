@@ -45,8 +45,8 @@ function(crc64_probe_family file)
         list(APPEND defines ${define})
         list(APPEND left_out ${kernel})
         string(REGEX MATCH "[^\n]*error:[^\n]*" first_error "${output}")
-        message(STATUS "libcrc64: ${CMAKE_C_COMPILER_ID} ${CMAKE_C_COMPILER_VERSION} cannot compile the ${kernel} "
-                       "kernel of ${file}: ${first_error}")
+        message(STATUS "libcrc64: ${CMAKE_C_COMPILER_ID} ${CMAKE_C_COMPILER_VERSION} does not compile ${file} "
+                       "with the ${kernel} kernel in: ${first_error}")
     endwhile()
     set(kept "")
     while(levels)
@@ -55,6 +55,7 @@ function(crc64_probe_family file)
         list(APPEND kept ${kernel})
     endwhile()
     if(left_out)
+        list(JOIN left_out " " left_out)
         message(WARNING "libcrc64: left out (this compiler cannot build them): ${left_out}. The library dispatches "
                         "to the kernels it has; a newer GCC or Clang builds them all.")
     endif()
