@@ -3,8 +3,9 @@
 #   1. gcc and clang: configure, build, ctest (the C driver against libcrc64.so and libcrc64.a, with the kernel that
 #      /proc/cpuinfo says must be dispatched), install to a temporary prefix; check the installed files, the SONAME,
 #      that libcrc64.so exports exactly the functions crc64.h declares, and that crc64.h compiles as C++;
-#   2. examples/c built against the installed library through pkg-config and through find_package(crc64 CONFIG), run
-#      on files whose CRC-64/XZ comes from an independent bit-at-a-time Python implementation, and on bad input;
+#   2. examples/c built against the installed library through pkg-config and find_package(crc64 CONFIG), and from the
+#      source tree through add_subdirectory, run on files whose CRC-64/XZ comes from an independent bit-at-a-time
+#      Python implementation, and on bad input;
 #   3. a compiler that cannot build some kernels (simulated by hiding the intrinsics headers): the configuration
 #      leaves them out with a message and the library dispatches to the rest;
 #   4. aarch64: cross-compiled with cmake/aarch64-linux-gnu.cmake, ctest under qemu-aarch64-static -cpu max
@@ -145,7 +146,7 @@ for cc in gcc "$CLANG"; do
             run "$OUT/cxx" && echo "crc64.h from C++: ok"
     fi
 
-    header "[2/4] $name: examples/c against the installed library, through pkg-config and find_package"
+    header "[2/4] $name: examples/c through pkg-config, find_package (installed) and add_subdirectory (source)"
     export PKG_CONFIG_PATH=$P/lib/pkgconfig
     echo "pkg-config --cflags --libs crc64: $(pkg-config --cflags --libs crc64)" \
         "(version $(pkg-config --modversion crc64))"
@@ -158,6 +159,14 @@ for cc in gcc "$CLANG"; do
         >"$OUT/$name-examples-configure.log" &&
         run cmake --build "$OUT/$name-examples" >"$OUT/$name-examples-build.log" &&
         check_example "find_package build ($name)" "$OUT/$name-examples/crc64file"
+    run cmake -S examples/c -B "$OUT/$name-subdirectory" -DCMAKE_C_COMPILER="$cc" -DCRC64_SOURCE_DIR="$ROOT" \
+        >"$OUT/$name-subdirectory-configure.log" &&
+        run cmake --build "$OUT/$name-subdirectory" -j2 >"$OUT/$name-subdirectory-build.log" &&
+        check_example "add_subdirectory build ($name)" "$OUT/$name-subdirectory/crc64file"
+    # Under add_subdirectory libcrc64 is the kind BUILD_SHARED_LIBS asks for (static here), without tests or install.
+    [ -e "$OUT/$name-subdirectory/crc64/libcrc64.a" ] && [ ! -e "$OUT/$name-subdirectory/crc64/libcrc64.so" ] &&
+        [ ! -e "$OUT/$name-subdirectory/crc64/CTestTestfile.cmake" ] ||
+        fail "$name: add_subdirectory did not build libcrc64.a alone"
 done
 
 # ---------------------------------------------------------------------------------------------------------------------

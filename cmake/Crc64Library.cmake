@@ -13,9 +13,13 @@ if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
         list(APPEND CRC64_SPEED_FLAGS -momit-leaf-frame-pointer)
     endif()
 endif()
-# In a shared library GCC neither inlines the library's own exported functions nor calls them directly (crc64_xz
-# would call crc64_update through the PLT) unless told they are not interposed; clang assumes so already.
+# In position-independent code GCC neither inlines the library's own exported functions nor calls them directly
+# (crc64_xz would jump to crc64_update, through the PLT in libcrc64.so) unless told they are not interposed; clang
+# assumes so already.
 check_c_compiler_flag(-fno-semantic-interposition CRC64_HAS_NO_SEMANTIC_INTERPOSITION)
+if(CRC64_HAS_NO_SEMANTIC_INTERPOSITION)
+    list(APPEND CRC64_SPEED_FLAGS -fno-semantic-interposition)
+endif()
 
 # The shared library exports crc64.h's API and nothing else: hidden visibility for all that the header does not mark
 # CRC64_API, and on ELF a version script that keeps only crc64_* (dropping the linker's own symbols too).
@@ -45,12 +49,15 @@ function(crc64_add_library target kind)
         "$<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/Sources/CCRC64/include>"
         "$<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>")
     target_compile_definitions(${target} PRIVATE ${CRC64_KERNEL_DEFINES})
-    target_compile_options(${target} PRIVATE ${CRC64_SPEED_FLAGS})
+    # Without a build type (a parent project's default under add_subdirectory) CMake adds no -O at all, and the
+    # intrinsics-based kernels run many times slower; optimise them anyway.
+    target_compile_options(${target} PRIVATE ${CRC64_SPEED_FLAGS} $<$<CONFIG:>:-O2>)
+    if(kind STREQUAL "STATIC" AND NOT DEFINED CMAKE_POSITION_INDEPENDENT_CODE)
+        # So that libcrc64.a links into shared objects too (a plugin, a Python extension), not only executables.
+        set_target_properties(${target} PROPERTIES POSITION_INDEPENDENT_CODE ON)
+    endif()
     if(kind STREQUAL "SHARED")
         set_target_properties(${target} PROPERTIES VERSION ${PROJECT_VERSION} SOVERSION ${CRC64_SOVERSION})
-        if(CRC64_HAS_NO_SEMANTIC_INTERPOSITION)
-            target_compile_options(${target} PRIVATE -fno-semantic-interposition)
-        endif()
         if(CRC64_HAS_VERSION_SCRIPT)
             target_link_options(${target} PRIVATE "-Wl,--version-script=${CRC64_VERSION_SCRIPT}")
             set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS "${CRC64_VERSION_SCRIPT}")
