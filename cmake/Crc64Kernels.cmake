@@ -1,5 +1,5 @@
-# Which SIMD kernels this compiler can build. Each kernel family's file is compiled here as the library will compile
-# it; a kernel that fails is left out with the define the sources honour (CRC64_NO_<KERNEL>), so the library still
+# Which SIMD kernels this compiler can build. Each kernel family's files are compiled here as the library will compile
+# them; a kernel that fails is left out with the define the sources honour (CRC64_NO_<KERNEL>), so the library still
 # builds and dispatches to the kernels it has. Sets CRC64_KERNEL_DEFINES and CRC64_KERNELS (compiled in, best first).
 
 if(CMAKE_C_COMPILER_ID STREQUAL "MSVC")
@@ -16,10 +16,18 @@ check_c_source_compiles("#if !defined(__x86_64__)\n#error\n#endif\nint main(void
 check_c_source_compiles("#if !defined(__aarch64__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__\n#error\n#endif
 int main(void) { return 0; }" CRC64_TARGET_AARCH64)
 
-# crc64_probe_family(FILE <source> LEVELS <kernel> <define> [<kernel> <define>...]): the levels go from the widest
-# kernel down; each failure adds that level's define (leaving that kernel and those above it out) and tries again.
-function(crc64_probe_family file)
+# crc64_probe_family(<name> <kernel> <define> [<kernel> <define>...]): compiles the files of CRC64_SOURCES whose
+# names start with <name>; the levels go from the widest kernel down, and each failure adds that level's define
+# (leaving that kernel and those above it out) and tries again.
+function(crc64_probe_family name)
     set(levels ${ARGN})
+    set(files ${CRC64_SOURCES})
+    list(FILTER files INCLUDE REGEX "/${name}[^/]*\\.c$")
+    list(TRANSFORM files PREPEND "${PROJECT_SOURCE_DIR}/")
+    if(NOT files)
+        message(FATAL_ERROR "CRC64_SOURCES has no ${name}*.c: update the kernel families at the end of "
+                            "cmake/Crc64Kernels.cmake")
+    endif()
     set(defines "")
     set(left_out "")
     set(dir "${CMAKE_BINARY_DIR}/CMakeFiles/crc64-kernel-probe")
@@ -29,7 +37,7 @@ function(crc64_probe_family file)
             list(APPEND flags "-D${d}")
         endforeach()
         set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
-        try_compile(_crc64_probe_ok "${dir}" SOURCES "${PROJECT_SOURCE_DIR}/${file}" COMPILE_DEFINITIONS ${flags}
+        try_compile(_crc64_probe_ok "${dir}" SOURCES ${files} COMPILE_DEFINITIONS ${flags}
                     C_STANDARD 11 OUTPUT_VARIABLE output)
         set(ok ${_crc64_probe_ok})
         unset(_crc64_probe_ok CACHE) # probe again at every configuration: the compiler or its flags may change
@@ -37,7 +45,7 @@ function(crc64_probe_family file)
             break()
         endif()
         if(NOT levels)
-            message(FATAL_ERROR "${file} does not compile even with every kernel left out (${defines}):\n${output}")
+            message(FATAL_ERROR "${name}*.c do not compile even with every kernel left out (${defines}):\n${output}")
         endif()
         list(GET levels 0 kernel)
         list(GET levels 1 define)
@@ -45,7 +53,7 @@ function(crc64_probe_family file)
         list(APPEND defines ${define})
         list(APPEND left_out ${kernel})
         string(REGEX MATCH "[^\n]*error:[^\n]*" first_error "${output}")
-        message(STATUS "libcrc64: ${CMAKE_C_COMPILER_ID} ${CMAKE_C_COMPILER_VERSION} does not compile ${file} "
+        message(STATUS "libcrc64: ${CMAKE_C_COMPILER_ID} ${CMAKE_C_COMPILER_VERSION} does not compile ${name}*.c "
                        "with the ${kernel} kernel in: ${first_error}")
     endwhile()
     set(kept "")
@@ -66,10 +74,9 @@ endfunction()
 set(CRC64_KERNEL_DEFINES "")
 set(CRC64_KERNELS "")
 if(CRC64_TARGET_X86_64)
-    crc64_probe_family(Sources/CCRC64/crc64_x86.c
-                       avx512 CRC64_NO_AVX512 avx2 CRC64_NO_AVX2 pclmul CRC64_NO_PCLMUL)
+    crc64_probe_family(crc64_x86 avx512 CRC64_NO_AVX512 avx2 CRC64_NO_AVX2 pclmul CRC64_NO_PCLMUL)
 elseif(CRC64_TARGET_AARCH64)
-    crc64_probe_family(Sources/CCRC64/crc64_arm.c pmull-eor3 CRC64_NO_PMULL_EOR3 pmull CRC64_NO_PMULL)
+    crc64_probe_family(crc64_arm pmull-eor3 CRC64_NO_PMULL_EOR3 pmull CRC64_NO_PMULL)
 endif()
 list(APPEND CRC64_KERNELS slice16)
 list(JOIN CRC64_KERNELS " " _crc64_list)

@@ -48,8 +48,8 @@ if(_crc64_expect)
     endif()
     message(STATUS "libcrc64: the tests expect the ${_crc64_expect} kernel to be dispatched")
 else()
-    message(STATUS "libcrc64: the tests do not check which kernel is dispatched (no /proc/cpuinfo here; "
-                   "set CRC64_EXPECT_KERNEL)")
+    message(STATUS "libcrc64: the tests do not check which kernel is dispatched (cross-compiling, or no "
+                   "/proc/cpuinfo): set CRC64_EXPECT_KERNEL")
 endif()
 
 # The full matrix natively; --quick under an emulator (cross builds), which is about 30 times slower.
