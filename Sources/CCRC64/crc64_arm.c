@@ -74,7 +74,9 @@ static unsigned cpu_features(void) {
 }
 
 static bool has_pmull(void) { return cpu_features() & HAS_PMULL; }
+#if CRC64_PMULL_EOR3_KERNEL
 static bool has_sha3_and_pmull(void) { return (cpu_features() & (HAS_PMULL | HAS_SHA3)) == (HAS_PMULL | HAS_SHA3); }
+#endif
 
 /* ---- Target attributes and EOR3 ----
  * Attributes are additive, so the build's own -march/-mcpu stays in force and every helper inlines; an "arch="
@@ -117,10 +119,12 @@ CRC64_INLINE uint8x16_t crc64_eor3_asm(uint8x16_t n, uint8x16_t m, uint8x16_t a)
 static const uint8_t byte_reverse[16] CRC64_ALIGNED(16) = {15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0};
 
 /* ---- The two kernels ---- */
+#if CRC64_PMULL_EOR3_KERNEL
 #define SUFFIX eor3
 #define TARGET EOR3_TARGET
 #define USE_EOR3 1
 #include "crc64_arm_fold.h"
+#endif
 
 #define SUFFIX eor
 #define TARGET PMULL_TARGET
@@ -137,7 +141,9 @@ PMULL_TARGET CRC64_INLINE void arm_clmul(uint64_t a, uint64_t b, uint64_t *lo, u
 
 CRC64_DEFINE_MULTIPLY(PMULL_TARGET static, arm_multiply, arm_clmul)
 
+#if CRC64_PMULL_EOR3_KERNEL
 const crc64_kernel crc64_kernel_pmull_eor3 = {"pmull-eor3", has_sha3_and_pmull, update_eor3, arm_multiply};
+#endif
 const crc64_kernel crc64_kernel_pmull = {"pmull", has_pmull, update_eor, arm_multiply};
 
 #endif

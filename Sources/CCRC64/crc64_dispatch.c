@@ -5,28 +5,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* A kernel of another architecture is not compiled in: its row stays, with NULL, and is never supported. */
-#if CRC64_X86_KERNELS
-#define X86_KERNEL(kernel) &kernel
-#else
-#define X86_KERNEL(kernel) NULL
-#endif
-#if CRC64_ARM_KERNELS
-#define ARM_KERNEL(kernel) &kernel
-#else
-#define ARM_KERNEL(kernel) NULL
-#endif
-
-/* Every kernel name, best first: the ranking that dispatch and CRC64_KERNEL follow. */
+/* Every kernel name, best first: the ranking that dispatch and CRC64_KERNEL follow. A kernel that is not compiled
+ * in (another architecture's, or one left out, see crc64_internal.h) keeps its row, with NULL, and is never
+ * supported; the conditions are constant, so no left-out kernel is referenced. */
 static const struct {
     const char *name;
     const crc64_kernel *kernel; /* NULL: not compiled in */
 } ranked[] = {
-    {"avx512", X86_KERNEL(crc64_kernel_avx512)},
-    {"avx2", X86_KERNEL(crc64_kernel_avx2)},
-    {"pclmul", X86_KERNEL(crc64_kernel_pclmul)},
-    {"pmull-eor3", ARM_KERNEL(crc64_kernel_pmull_eor3)},
-    {"pmull", ARM_KERNEL(crc64_kernel_pmull)},
+    {"avx512", CRC64_AVX512_KERNEL ? &crc64_kernel_avx512 : NULL},
+    {"avx2", CRC64_AVX2_KERNEL ? &crc64_kernel_avx2 : NULL},
+    {"pclmul", CRC64_X86_KERNELS ? &crc64_kernel_pclmul : NULL},
+    {"pmull-eor3", CRC64_PMULL_EOR3_KERNEL ? &crc64_kernel_pmull_eor3 : NULL},
+    {"pmull", CRC64_ARM_KERNELS ? &crc64_kernel_pmull : NULL},
     {"slice16", &crc64_kernel_slice16},
 };
 #define KERNEL_COUNT (sizeof(ranked) / sizeof(ranked[0]))

@@ -90,27 +90,41 @@ struct crc64_model {
     uint64_t init_register; /* init as the register holds it (bit-reversed for reflected models) */
 };
 
-/* The kernels. The SIMD ones exist only where their architecture's file compiles them in; crc64_dispatch.c ranks
- * them all. */
-#if defined(__x86_64__)
+/* The kernels. The SIMD ones exist only on their architecture, and CRC64_NO_PCLMUL, CRC64_NO_AVX2, CRC64_NO_AVX512,
+ * CRC64_NO_PMULL and CRC64_NO_PMULL_EOR3 leave one out for a compiler that cannot build it (the CMake build probes
+ * this; SwiftPM's clang builds them all). Without PCLMUL or PMULL its whole architecture's family goes: the others
+ * build on it. crc64_dispatch.c ranks them all; a kernel left out ranks as unsupported. */
+#if defined(__x86_64__) && !defined(CRC64_NO_PCLMUL)
 #define CRC64_X86_KERNELS 1
 #else
 #define CRC64_X86_KERNELS 0
 #endif
 /* Little-endian only: the aarch64 kernels take lane 0 of a loaded vector as its first 8 bytes (aarch64_be uses
  * slice16). */
-#if defined(__aarch64__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if defined(__aarch64__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+    !defined(CRC64_NO_PMULL)
 #define CRC64_ARM_KERNELS 1
 #else
 #define CRC64_ARM_KERNELS 0
 #endif
-extern const crc64_kernel crc64_kernel_slice16;
-#if CRC64_X86_KERNELS
-extern const crc64_kernel crc64_kernel_avx512, crc64_kernel_avx2, crc64_kernel_pclmul;
+#if CRC64_X86_KERNELS && !defined(CRC64_NO_AVX2)
+#define CRC64_AVX2_KERNEL 1
+#else
+#define CRC64_AVX2_KERNEL 0
 #endif
-#if CRC64_ARM_KERNELS
-extern const crc64_kernel crc64_kernel_pmull_eor3, crc64_kernel_pmull;
+#if CRC64_X86_KERNELS && !defined(CRC64_NO_AVX512)
+#define CRC64_AVX512_KERNEL 1
+#else
+#define CRC64_AVX512_KERNEL 0
 #endif
+#if CRC64_ARM_KERNELS && !defined(CRC64_NO_PMULL_EOR3)
+#define CRC64_PMULL_EOR3_KERNEL 1
+#else
+#define CRC64_PMULL_EOR3_KERNEL 0
+#endif
+/* Declared everywhere; defined only where compiled in (the dispatch table names one only when it is). */
+extern const crc64_kernel crc64_kernel_slice16, crc64_kernel_avx512, crc64_kernel_avx2, crc64_kernel_pclmul,
+    crc64_kernel_pmull_eor3, crc64_kernel_pmull;
 
 /* The folding templates (crc64_x86_fold.h, crc64_arm_fold.h) name each copy's functions name_SUFFIX. */
 #define CRC64_SUFFIXED2(name, suffix) name##_##suffix

@@ -46,8 +46,12 @@ static unsigned cpu_features(void) {
 }
 
 static bool has_pclmul(void) { return cpu_features() & HAS_PCLMUL; }
+#if CRC64_AVX2_KERNEL
 static bool has_avx2(void) { return cpu_features() & HAS_AVX2_VPCLMUL; }
+#endif
+#if CRC64_AVX512_KERNEL
 static bool has_avx512(void) { return cpu_features() & HAS_AVX512_VPCLMUL; }
+#endif
 
 /* ---- 128-bit building blocks shared by every width ---- */
 
@@ -184,18 +188,22 @@ XMM_TARGET CRC64_INLINE uint64_t x86_short(const crc64_consts *c, uint64_t crc, 
 #define USE_AVX512 0
 #include "crc64_x86_fold.h"
 
+#if CRC64_AVX2_KERNEL
 #define VL 32
 #define SUFFIX avx2
 #define TARGET __attribute__((target("pclmul,sse4.1,avx2,vpclmulqdq")))
 #define USE_AVX512 0
 #include "crc64_x86_fold.h"
+#endif
 
+#if CRC64_AVX512_KERNEL
 /* vpternlogq for the three-way XOR, masked loads for the odd bytes */
 #define VL 64
 #define SUFFIX avx512
 #define TARGET __attribute__((target("pclmul,sse4.1,avx2,vpclmulqdq,avx512f,avx512bw,avx512vl")))
 #define USE_AVX512 1
 #include "crc64_x86_fold.h"
+#endif
 
 /* ---- Carry-less multiply for combine ---- */
 
@@ -207,8 +215,12 @@ XMM_TARGET CRC64_INLINE void x86_clmul(uint64_t a, uint64_t b, uint64_t *lo, uin
 
 CRC64_DEFINE_MULTIPLY(XMM_TARGET static, x86_multiply, x86_clmul)
 
+#if CRC64_AVX512_KERNEL
 const crc64_kernel crc64_kernel_avx512 = {"avx512", has_avx512, update_avx512, x86_multiply};
+#endif
+#if CRC64_AVX2_KERNEL
 const crc64_kernel crc64_kernel_avx2 = {"avx2", has_avx2, update_avx2, x86_multiply};
+#endif
 const crc64_kernel crc64_kernel_pclmul = {"pclmul", has_pclmul, update_pclmul, x86_multiply};
 
 #endif

@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# The CMake build of libcrc64 (CMakeLists.txt), as a C or C++ project without Swift uses it:
+#   1. gcc and clang: configure, build, ctest (the C driver against libcrc64.so and libcrc64.a, with the kernel that
+#      /proc/cpuinfo says must be dispatched), install to a temporary prefix; check the installed files, the SONAME,
+#      that libcrc64.so exports exactly the functions crc64.h declares, and that crc64.h compiles as C++;
+#   2. examples/c built against the installed library through pkg-config and find_package(crc64 CONFIG), and from the
+#      source tree through add_subdirectory, run on files whose CRC-64/XZ comes from an independent bit-at-a-time
+#      Python implementation, and on bad input;
+#   3. a compiler that cannot build some kernels (simulated by hiding the intrinsics headers): the configuration
+#      leaves them out with a message and the library dispatches to the rest;
+#   4. aarch64: cross-compiled with cmake/aarch64-linux-gnu.cmake, ctest under qemu-aarch64-static -cpu max
+#      (pmull-eor3) and -cpu cortex-a57 (pmull).
+# Runs from anywhere; installs cmake, pkg-config, the aarch64 cross toolchain and qemu with apt-get when missing.
+#
+# Environment: CLANG (default: clang on PATH, /opt/swift first); C_TESTS_SKIP_QEMU=1 skips the aarch64 section.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PATH="/opt/swift/usr/bin:$PATH"
+
+ROOT=$PWD
+OUT=$ROOT/.build-cmake
+rm -rf "$OUT"
+mkdir -p "$OUT"
+CLANG=${CLANG:-$(command -v clang || true)}
+FAILURES=()
+T_START=$(date +%s)
+
+header() { printf '\n==== %s\n' "$*"; }
+fail() {
+    echo "!!!! FAILED: $*"
+    FAILURES+=("$*")
+}
+run() { # run COMMAND...: echo it, run it, record a failure
+    echo "\$ $*"
+    "$@" || {
+        fail "$*"
+        return 1
+    }
+}
+apt_install() {
+    local SUDO=()
+    if [ "$(id -u)" != 0 ]; then SUDO=(sudo); fi
+    echo "installing $* with apt-get"
+    "${SUDO[@]}" apt-get update -q >/dev/null &&
+        "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >/dev/null ||
+        fail "apt-get install $*"
+}
+
+if ! command -v cmake >/dev/null || ! command -v pkg-config >/dev/null; then apt_install cmake pkg-config; fi
+cmake --version | head -1
+
+# The API: every function crc64.h declares (CRC64_API ... crc64_name(...).
+HEADER=Sources/CCRC64/include/crc64.h
+sed -n 's/^CRC64_API[^(]*[ *]\(crc64_[a-z0-9_]*\)(.*/\1/p' "$HEADER" | sort >"$OUT/api.txt"
+echo "crc64.h declares $(wc -l <"$OUT/api.txt") functions"
+MAJOR=$(sed -n 's/^#define CRC64_VERSION_MAJOR \([0-9]*\)$/\1/p' "$HEADER")
+MINOR=$(sed -n 's/^#define CRC64_VERSION_MINOR \([0-9]*\)$/\1/p' "$HEADER")
+VERSION=$MAJOR.$MINOR.$(sed -n 's/^#define CRC64_VERSION_PATCH \([0-9]*\)$/\1/p' "$HEADER")
+if [ "$MAJOR" = 0 ]; then SONAME=libcrc64.so.0.$MINOR; else SONAME=libcrc64.so.$MAJOR; fi
+
+# check_exports LIBRARY: its dynamic symbol table defines exactly the functions of crc64.h.
+check_exports() {
+    # readelf works for any target's ELF; columns: Num Value Size Type Bind Vis Ndx Name
+    readelf --dyn-syms -W "$1" |
+        awk 'NR > 3 && $5 != "LOCAL" && $7 != "UND" && $8 != "" { sub(/@.*/, "", $8); print $8 }' |
+        sort -u >"$OUT/exports.txt"
+    if diff "$OUT/api.txt" "$OUT/exports.txt" >"$OUT/exports.diff"; then
+        echo "$1 exports the $(wc -l <"$OUT/exports.txt") functions of crc64.h and nothing else"
+    else
+        echo "exports of $1 against crc64.h's functions (< only in crc64.h, > only exported):"
+        cat "$OUT/exports.diff"
+        fail "$1 does not export exactly crc64.h's API"
+    fi
+    local soname
+    soname=$(readelf -d "$1" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
+    if [ "$soname" = "$SONAME" ]; then echo "SONAME $soname"; else fail "$1: SONAME '$soname', expected $SONAME"; fi
+}
+
+# CRC-64/XZ bit at a time, from the model's definition (not from the library), for the examples' expected values.
+reference_crc() {
+    python3 - "$1" <<'EOF'
+import sys
+crc = 0xFFFFFFFFFFFFFFFF
+for byte in open(sys.argv[1], "rb").read():
+    crc ^= byte
+    for _ in range(8):
+        crc = (crc >> 1) ^ (0xC96C5795D7870F42 if crc & 1 else 0)
+print(crc ^ 0xFFFFFFFFFFFFFFFF)
+EOF
+}
+printf 123456789 >"$OUT/check.txt"
+python3 -c 'import random; random.seed(14); open("'"$OUT"'/random.bin", "wb").write(random.randbytes(150001))'
+CHECK_VALUE=11051210869376104954 # the catalogue's check value of CRC-64/XZ
+RANDOM_VALUE=$(reference_crc "$OUT/random.bin")
+[ "$(reference_crc "$OUT/check.txt")" = "$CHECK_VALUE" ] || fail "the Python reference CRC is wrong"
+
+# check_example NAME BINARY: the example's values and its answers to bad input.
+check_example() {
+    local name=$1 bin=$2 out rc
+    out=$("$bin" "$OUT/check.txt" "$OUT/random.bin")
+    rc=$?
+    if [ $rc = 0 ] && [ "$out" = "$CHECK_VALUE  $OUT/check.txt
+$RANDOM_VALUE  $OUT/random.bin" ]; then
+        echo "$name: $out"
+    else
+        fail "$name: exit $rc, output '$out' (expected $CHECK_VALUE and $RANDOM_VALUE)"
+    fi
+    out=$("$bin" "$OUT/missing-file" 2>&1)
+    rc=$?
+    [ $rc = 1 ] && [[ $out == *"missing-file: No such file or directory"* ]] ||
+        fail "$name on a missing file: exit $rc, '$out' (expected 1 and the reason)"
+    "$bin" >/dev/null 2>&1
+    rc=$?
+    [ $rc = 2 ] || fail "$name without arguments: exit $rc (expected 2)"
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+for cc in gcc "$CLANG"; do
+    [ -n "$cc" ] || {
+        fail "no clang found"
+        continue
+    }
+    name=$(basename "$cc")
+    B=$OUT/$name
+    P=$OUT/$name-prefix
+    header "[1/4] $name: configure, build, ctest, install"
+    run cmake -S . -B "$B" -DCMAKE_C_COMPILER="$cc" >"$OUT/$name-configure.log" ||
+        { cat "$OUT/$name-configure.log"; continue; }
+    grep 'libcrc64' "$OUT/$name-configure.log"
+    run cmake --build "$B" -j2 >"$OUT/$name-build.log" || { cat "$OUT/$name-build.log"; continue; }
+    run ctest --test-dir "$B" --output-on-failure
+    run cmake --install "$B" --prefix "$P" >/dev/null
+    (cd "$P" && find . -type f -o -type l | sort) >"$OUT/$name-installed.txt"
+    printf './%s\n' include/crc64.h lib/libcrc64.a lib/libcrc64.so "lib/$SONAME" "lib/libcrc64.so.$VERSION" \
+        lib/pkgconfig/crc64.pc lib/cmake/crc64/crc64{Config,ConfigVersion,Targets,Targets-release}.cmake |
+        sort >"$OUT/expected-installed.txt"
+    if diff "$OUT/expected-installed.txt" "$OUT/$name-installed.txt"; then echo "installed files: ok"; else
+        fail "$name: installed files differ from the expected list"
+    fi
+    cmp -s "$HEADER" "$P/include/crc64.h" || fail "$name: the installed crc64.h is not Sources/CCRC64/include/crc64.h"
+    check_exports "$P/lib/libcrc64.so"
+    if command -v c++ >/dev/null; then
+        printf '#include <crc64.h>\nint main() { return crc64_xz(0, "123456789", 9) != 0x995dc9bbdf1939faULL; }\n' \
+            >"$OUT/cxx.cpp"
+        run c++ -std=c++11 -Wall -Wextra -Werror -I"$P/include" "$OUT/cxx.cpp" "$P/lib/libcrc64.a" -o "$OUT/cxx" &&
+            run "$OUT/cxx" && echo "crc64.h from C++: ok"
+    fi
+
+    header "[2/4] $name: examples/c through pkg-config, find_package (installed) and add_subdirectory (source)"
+    export PKG_CONFIG_PATH=$P/lib/pkgconfig
+    echo "pkg-config --cflags --libs crc64: $(pkg-config --cflags --libs crc64)" \
+        "(version $(pkg-config --modversion crc64))"
+    # shellcheck disable=SC2046
+    run "$cc" -std=c11 -Wall -Wextra -Werror examples/c/crc64file.c $(pkg-config --cflags --libs crc64) \
+        -Wl,-rpath,"$(pkg-config --variable=libdir crc64)" -o "$OUT/$name-crc64file-pkgconfig" &&
+        check_example "pkg-config build ($name)" "$OUT/$name-crc64file-pkgconfig"
+    unset PKG_CONFIG_PATH
+    run cmake -S examples/c -B "$OUT/$name-examples" -DCMAKE_C_COMPILER="$cc" -DCMAKE_PREFIX_PATH="$P" \
+        >"$OUT/$name-examples-configure.log" &&
+        run cmake --build "$OUT/$name-examples" >"$OUT/$name-examples-build.log" &&
+        check_example "find_package build ($name)" "$OUT/$name-examples/crc64file"
+    run cmake -S examples/c -B "$OUT/$name-subdirectory" -DCMAKE_C_COMPILER="$cc" -DCRC64_SOURCE_DIR="$ROOT" \
+        >"$OUT/$name-subdirectory-configure.log" &&
+        run cmake --build "$OUT/$name-subdirectory" -j2 >"$OUT/$name-subdirectory-build.log" &&
+        check_example "add_subdirectory build ($name)" "$OUT/$name-subdirectory/crc64file"
+    # Under add_subdirectory libcrc64 is the kind BUILD_SHARED_LIBS asks for (static here), without tests or install.
+    [ -e "$OUT/$name-subdirectory/crc64/libcrc64.a" ] && [ ! -e "$OUT/$name-subdirectory/crc64/libcrc64.so" ] &&
+        [ ! -e "$OUT/$name-subdirectory/crc64/CTestTestfile.cmake" ] ||
+        fail "$name: add_subdirectory did not build libcrc64.a alone"
+done
+
+# ---------------------------------------------------------------------------------------------------------------------
+header "[3/4] a compiler that cannot build some kernels (intrinsics headers hidden), static library only"
+# gcc's include guards: vpclmulqdqintrin.h (VPCLMULQDQ: avx2 and avx512 kernels), wmmintrin.h (PCLMULQDQ: all).
+for case in "_VPCLMULQDQINTRIN_H_INCLUDED:avx512 avx2:pclmul slice16" \
+    "_WMMINTRIN_H_INCLUDED:avx512 avx2 pclmul:slice16"; do
+    IFS=: read -r guard out kept <<<"$case"
+    B=$OUT/without-$guard
+    run cmake -S . -B "$B" -DCMAKE_C_COMPILER=gcc -DBUILD_SHARED_LIBS=OFF -DCMAKE_C_FLAGS="-D$guard" \
+        >"$OUT/without-$guard.log" 2>&1
+    grep -A1 'libcrc64' "$OUT/without-$guard.log" | grep -v '^--$'
+    grep -q "left out (this compiler cannot build them): $out\." "$OUT/without-$guard.log" &&
+        grep -q "kernels compiled in (best first): $kept\$" "$OUT/without-$guard.log" ||
+        fail "-D$guard: the configuration did not report leaving out $out"
+    run cmake --build "$B" -j2 >"$OUT/without-$guard-build.log" || cat "$OUT/without-$guard-build.log"
+    run ctest --test-dir "$B" --output-on-failure
+done
+
+# ---------------------------------------------------------------------------------------------------------------------
+header "[4/4] aarch64: cross-compiled with cmake/aarch64-linux-gnu.cmake, ctest under qemu-user"
+if [ "${C_TESTS_SKIP_QEMU:-0}" = 1 ]; then
+    echo "skipped (C_TESTS_SKIP_QEMU=1)"
+else
+    if ! command -v aarch64-linux-gnu-gcc >/dev/null || ! command -v qemu-aarch64-static >/dev/null ||
+        [ ! -e /usr/aarch64-linux-gnu/include/stdio.h ]; then
+        apt_install gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
+    fi
+    B=$OUT/aarch64
+    for cpu in max:pmull-eor3 cortex-a57:pmull; do
+        IFS=: read -r model kernel <<<"$cpu"
+        echo "-- qemu-aarch64-static -cpu $model: expecting $kernel"
+        run cmake -S . -B "$B" -DCMAKE_TOOLCHAIN_FILE="$ROOT/cmake/aarch64-linux-gnu.cmake" \
+            -DCMAKE_CROSSCOMPILING_EMULATOR="qemu-aarch64-static;-L;/usr/aarch64-linux-gnu;-cpu;$model" \
+            -DCRC64_EXPECT_KERNEL="$kernel" >"$OUT/aarch64-configure.log" || {
+            cat "$OUT/aarch64-configure.log"
+            break
+        }
+        run cmake --build "$B" -j2 >"$OUT/aarch64-build.log" || { cat "$OUT/aarch64-build.log"; break; }
+        run ctest --test-dir "$B" --output-on-failure
+    done
+    check_exports "$B/libcrc64.so"
+fi
+
+# ---------------------------------------------------------------------------------------------------------------------
+header "summary ($(($(date +%s) - T_START)) s)"
+if [ ${#FAILURES[@]} -ne 0 ]; then
+    echo "FAILED (${#FAILURES[@]}):"
+    printf '  - %s\n' "${FAILURES[@]}"
+    exit 1
+fi
+echo "all CMake checks passed"
