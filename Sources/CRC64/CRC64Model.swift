@@ -124,7 +124,7 @@ public struct CRC64Model: Sendable, Hashable, CustomStringConvertible {
     /// Creates a model from its catalogue parameters (width 64, `refin == refout`).
     ///
     /// Any 64-bit polynomial works, including even ones (without an x⁰ term). Parameters equal to a catalogue
-    /// model's share that preset's tables and allocate nothing; others build their tables here, about 97 KiB,
+    /// model's share that preset's tables and allocate nothing; others build their tables here, about 113 KiB,
     /// freed with the last copy of the model.
     ///
     /// - Parameters:
