@@ -48,6 +48,7 @@ struct KernelResults {
 enum Peers {
     static let isal = "libisal.so.2"
     static let zlib = "libz.so.1"
+    static let lzma = "liblzma.so.5"
     static let isalHint = "apt-get install libisal-dev"
 
     static func symbol(_ library: String, _ name: String) -> (UnsafeMutableRawPointer?, String) {
@@ -124,6 +125,21 @@ func buildColumns(options: Options) -> (columns: [Column], unsupported: [String]
         // The main ISA-L column is always shown (saying absent); the variants only when present.
         if p != nil || symbol == "crc64_ecma_refl" { columns.append(col) }
     }
+    // liblzma: xz's own CRC-64 (a table loop, or 128-bit CLMUL where the CPU has it); a peer of the portable kernel
+    let (l, lerr) = Peers.symbol(Peers.lzma, "lzma_crc64")
+    var lcol = Column(
+        id: "lzma:lzma_crc64", header: "lzma", title: "liblzma lzma_crc64 (xz's own)", isPeer: true,
+        algorithm: "CRC-64/XZ", candidate: nil, absent: nil)
+    if let l {
+        var c = cb_candidate()
+        c.kind = CB_KIND_LZMA
+        c.lzma = unsafeBitCast(l, to: cb_lzma_fn.self)
+        c.seed = 0
+        lcol.candidate = c
+    } else {
+        lcol.absent = "absent (\(Peers.lzma): \(lerr.isEmpty ? "not found" : lerr))"
+    }
+    columns.append(lcol)
     // zlib
     let (z, zerr) = Peers.symbol(Peers.zlib, "crc32")
     var zcol = Column(
