@@ -87,25 +87,35 @@ CRC64_INLINE uint64_t short_block(const uint64_t (*t)[256], uint64_t reg, const 
 /* Braids need two groups of 32 bytes: the last group is where their registers join. */
 #define BRAID_MIN 64
 
-/* One braid step: the register for the word w (data XOR register, first byte lowest) moved 32 bytes on. The bytes
- * leave w two at a time from its low end; the barrier keeps the compiler from deriving each from the loaded word with
- * a shift of its own (a copy and a shift a byte), and on x86 the second byte of a pair is then read from the high-byte
- * register, as in crcutil's assembler loop. The sum stays serial: the other three braids fill its latency. */
+/* x86 reads the second byte of a pair from a high-byte register (%ah: crcutil's assembler loop does the same), so
+ * there the bytes leave the word two at a time from its low end, and the barrier keeps the compiler from deriving
+ * each from the loaded word with a copy and a shift of its own. Elsewhere a byte comes out of the loaded word in one
+ * or two instructions at any position (ubfx; a shift and a mask), and the shifts would only add to them. */
+#if defined(__x86_64__) || defined(__i386__)
+#define NEXT_PAIR(w, s)                                                                                            \
+    do {                                                                                                           \
+        (w) >>= 16;                                                                                                \
+        CRC64_FORMED(w);                                                                                           \
+    } while (0)
+#else
+#define NEXT_PAIR(w, s) ((s) += 16)
+#endif
+
+/* One braid step: the register for the word w (data XOR register, first byte lowest) moved 32 bytes on. The sum
+ * stays serial: the other three braids fill its latency. */
 CRC64_INLINE uint64_t braid_step(const uint64_t (*b)[256], uint64_t w) {
+    int s = 0; /* where the next pair sits in w */
     uint64_t r = b[7][w & 255];
     r ^= b[6][(w >> 8) & 255];
-    w >>= 16;
-    CRC64_FORMED(w);
-    r ^= b[5][w & 255];
-    r ^= b[4][(w >> 8) & 255];
-    w >>= 16;
-    CRC64_FORMED(w);
-    r ^= b[3][w & 255];
-    r ^= b[2][(w >> 8) & 255];
-    w >>= 16;
-    CRC64_FORMED(w);
-    r ^= b[1][w & 255];
-    r ^= b[0][(w >> 8) & 255];
+    NEXT_PAIR(w, s);
+    r ^= b[5][(w >> s) & 255];
+    r ^= b[4][(w >> (s + 8)) & 255];
+    NEXT_PAIR(w, s);
+    r ^= b[3][(w >> s) & 255];
+    r ^= b[2][(w >> (s + 8)) & 255];
+    NEXT_PAIR(w, s);
+    r ^= b[1][(w >> s) & 255];
+    r ^= b[0][(w >> (s + 8)) & 255];
     return r;
 }
 
