@@ -130,6 +130,11 @@ static uint64_t update_register(const crc64_consts *c, uint64_t reg, const uint8
     if (n >= BRAID_MIN) {
         const uint64_t(*b)[256] = c->braid;
         uint64_t r0 = braid_form(reg, reflected), r1 = 0, r2 = 0, r3 = 0;
+        /* Two groups an iteration from clang: 10% faster on Zen 3 (gcc then spills, and its one-group loop is as
+         * fast as its two-group one). */
+#if defined(__clang__)
+#pragma clang loop unroll_count(2)
+#endif
         for (const uint8_t *last = p + ((n - 32) & ~(size_t)31); p != last; p += 32) {
             r0 = braid_step(b, crc64_load_le64(p) ^ r0);
             r1 = braid_step(b, crc64_load_le64(p + 8) ^ r1);
