@@ -11,6 +11,7 @@
  */
 #define _GNU_SOURCE
 #include "crc64_internal.h"
+#include "crc64_reference.h"
 
 #include <dlfcn.h>
 #include <stdio.h>
@@ -31,7 +32,9 @@ static isal_fn isal_base;
 static lzma_fn lzma;
 static volatile uint64_t consumed; /* keeps the timed calls alive */
 
-static uint64_t ours(uint64_t c, const uint8_t *p, size_t n) { return crc64_kernel_slice16.update(&model->consts, c, p, n); }
+static uint64_t ours(uint64_t c, const uint8_t *p, size_t n) {
+    return crc64_kernel_slice16.update(&model->consts, c, p, n);
+}
 #ifdef HAVE_BASELINE
 static uint64_t baseline(uint64_t c, const uint8_t *p, size_t n) {
     return crc64_kernel_slice16_baseline.update(&model->consts, c, p, n);
@@ -54,21 +57,10 @@ static void *symbol(const char *lib, const char *name) {
     return s;
 }
 
-/* Bit-at-a-time CRC, independent of the tables: the check every column must pass before it is timed. */
-static uint64_t bitwise(crc64_params m, uint64_t crc, const uint8_t *p, size_t n) {
-    uint64_t reg = crc ^ m.xorout, rpoly = 0;
-    for (int i = 0; i < 64; i++) rpoly |= ((m.poly >> i) & 1) << (63 - i);
-    for (size_t i = 0; i < n; i++)
-        for (int b = 0; b < 8; b++) {
-            if (m.reflected) {
-                const bool bit = (reg ^ (p[i] >> b)) & 1;
-                reg = (reg >> 1) ^ (bit ? rpoly : 0);
-            } else {
-                const bool bit = ((reg >> 63) ^ (p[i] >> (7 - b))) & 1;
-                reg = (reg << 1) ^ (bit ? m.poly : 0);
-            }
-        }
-    return reg ^ m.xorout;
+/* The C tests' bit-at-a-time reference (independent of the library): the check every column passes before timing. */
+static uint64_t bitwise(crc64_params p, uint64_t crc, const uint8_t *buf, size_t n) {
+    const ref_model m = {p.poly, p.init, p.xorout, p.reflected};
+    return ref_final(&m, ref_update_reg(&m, ref_unfinal(&m, crc), buf, n));
 }
 
 static double seconds(clockid_t clock) {
@@ -100,6 +92,7 @@ int main(int argc, char **argv) {
                                                             : CRC64_PRESET_XZ;
     if (rounds < 1 || rounds > 101) rounds = 31;
     model = crc64_preset_model(preset);
+    ref_init_tables();
     crcutil_xz_init();
     isal_base = (isal_fn)symbol("libisal.so.2", "crc64_ecma_refl_base");
     lzma = (lzma_fn)symbol("liblzma.so.5", "lzma_crc64");

@@ -23,7 +23,7 @@ fi
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-flags=(-O2 -std=c11 -I"$root/Sources/CCRC64/include" -I"$root/Sources/CCRC64")
+flags=(-O2 -std=c11 -I"$root/Sources/CCRC64/include" -I"$root/Sources/CCRC64" -I"$root/Tests/CDriver")
 if [ -n "${BASELINE:-}" ]; then
     # The old kernel against today's constants: its `table` rows mean what they meant.
     git -C "$root" show "$BASELINE:Sources/CCRC64/crc64_slice16.c" |
@@ -36,5 +36,7 @@ for f in "$root"/Sources/CCRC64/*.c "$here/bench.c"; do
 done
 "$CXX" -O2 -c "$here/crcutil_peer.cc" -o "$out/crcutil_peer.o"
 "$CXX" "$out"/*.o -lcrcutil -ldl -o "$out/bench"
-echo "$CC: $("$CC" --version | head -1); $(lscpu | sed -n 's/^Model name: *//p'); ${BASELINE:+baseline $BASELINE; }$(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD || echo " with uncommitted changes")"
+commit=$(git -C "$root" rev-parse --short HEAD)
+git -C "$root" diff --quiet HEAD -- Sources || commit+=" with uncommitted changes to Sources"
+echo "$("$CC" --version | head -1); $(lscpu | sed -n 's/^Model name: *//p'); commit $commit${BASELINE:+; baseline $BASELINE}"
 ${TASKSET:-} "$out/bench" "$@"
