@@ -14,8 +14,8 @@ CXX=${CXX:-c++}
 
 missing=()
 [ -f /usr/include/crcutil/generic_crc.h ] || missing+=(libcrcutil-dev)
-ldconfig -p | grep -q 'libisal\.so\.2 ' || missing+=(libisal2)
-ldconfig -p | grep -q 'liblzma\.so\.5 ' || missing+=(liblzma5)
+ldconfig -p | grep 'libisal\.so\.2 ' >/dev/null || missing+=(libisal2)
+ldconfig -p | grep 'liblzma\.so\.5 ' >/dev/null || missing+=(liblzma5)
 if [ ${#missing[@]} -gt 0 ]; then
     echo "installing ${missing[*]}" >&2
     apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
