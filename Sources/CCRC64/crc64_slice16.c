@@ -6,7 +6,8 @@
  * own register, which one step moves past its word and the three words of the other braids that follow it, eight
  * lookups in `braid` (one a byte). The four dependency chains overlap. The last 32 bytes join the four registers in
  * message order through the slicing-by-16 tables (`table`), which also take inputs under BRAID_MIN bytes and the tail:
- * 16-byte blocks whose first word carries the register and whose last 8 bytes are read directly.
+ * 16-byte blocks whose first word carries the register and whose last 8 bytes are read directly, then the last 1..15
+ * bytes as one block.
  *
  * The braid loop reads every word little-endian in both bit orders: a normal model's braid tables and registers are
  * kept byte-reversed, so that a word's first byte is its low byte either way and the loop has one form.
