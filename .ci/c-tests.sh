@@ -7,19 +7,18 @@
 #      -cpu max (PMULL + SHA3: pmull-eor3), -cpu cortex-a57 (PMULL, no SHA3), and CRC64_KERNEL=slice16 (PMULL hidden);
 #      plus --race under -cpu max, and a clang build with -fsanitize=undefined -fsanitize-trap=undefined (no runtime
 #      needed) under -cpu max;
-#   4. a compile-only check for arm64-apple-macosx and x86_64-apple-macosx against Tests/CDriver/apple-stubs.
+#   4. a compile-only check for arm64 macOS, arm64 iOS and x86_64 macOS against Tests/CDriver/apple-stubs.
 # Runs from anywhere; installs the aarch64 cross toolchain and qemu with apt-get when missing.
 #
 # Environment:
 #   CC                  native compiler for the main run (default gcc, else clang)
-#   CLANG               clang for the sanitizer, clang and Apple builds (default: clang on PATH, /opt/swift first)
+#   CLANG               clang for the sanitizer, clang and Apple builds (default: clang on PATH, e.g. the Swift toolchain's)
 #   CRC64_ARM_STRICT=0  only warn (instead of fail) when qemu -cpu max / cortex-a57 do not report pmull-eor3 / pmull
 #   C_TESTS_SKIP_QEMU=1 skip the aarch64 section (e.g. on a machine without apt)
 #   DRIVER_ARGS         extra driver arguments for every run (e.g. "--seed 42")
 #   CCRC64_SRC          the C target's directory (default Sources/CCRC64), for testing a snapshot
 set -uo pipefail
 cd "$(dirname "$0")/.."
-export PATH="/opt/swift/usr/bin:$PATH"
 
 SRC=${CCRC64_SRC:-Sources/CCRC64}
 DRIVER=Tests/CDriver/crc64_driver.c
@@ -229,14 +228,14 @@ else
 fi
 
 # -------------------------------------------------------------------------------------------------------------------
-header "[5/6] compile-only: arm64-apple-macosx and x86_64-apple-macosx (clang -fsyntax-only)"
+header "[5/6] compile-only: arm64 macOS, arm64 iOS and x86_64 macOS (clang -fsyntax-only)"
 # There is no macOS SDK on this machine. -nostdlibinc drops the host's libc headers, keeping clang's own resource
 # headers (stdint/stddef/stdbool/stdatomic/arm_neon/immintrin/cpuid), which are the real ones for the target, and
 # Tests/CDriver/apple-stubs supplies only the SDK declarations our sources use (string.h, stdlib.h, stdio.h,
 # sys/sysctl.h). This checks our code on the Apple targets — the __APPLE__ branches, target attributes, intrinsics,
 # -Wall -Wextra -Werror — but not the SDK's headers themselves, and nothing is linked or run.
 if [ -n "$CLANG" ]; then
-    for target in arm64-apple-macosx11.0 x86_64-apple-macosx10.13; do
+    for target in arm64-apple-macosx11.0 arm64-apple-ios13.0 x86_64-apple-macosx10.13; do
         ok=1
         for f in "$SRC"/*.c; do
             if ! "$CLANG" --target=$target -fsyntax-only "${CFLAGS[@]}" -nostdlibinc \

@@ -5,11 +5,10 @@
 # (a regression check); new inputs go to .build-fuzz/corpus (scratch), crash/timeout/leak reproducers to
 # ./fuzz-artifacts/ (gitignored). Exit status non-zero on a crash or mismatch, with the reproducer printed.
 #
-# Environment: FUZZ_SECONDS (default 60), CLANG (default clang on PATH, /opt/swift first),
+# Environment: FUZZ_SECONDS (default 60), CLANG (default clang on PATH, e.g. the Swift toolchain's),
 #              CCRC64_SRC (the C target's directory, default Sources/CCRC64), FUZZ_ARGS (extra libFuzzer flags).
 set -uo pipefail
 cd "$(dirname "$0")/.."
-export PATH="/opt/swift/usr/bin:$PATH"
 
 SRC=${CCRC64_SRC:-Sources/CCRC64}
 SECS=${FUZZ_SECONDS:-60}
@@ -24,7 +23,7 @@ T_START=$(date +%s)
 
 printf '\n==== [1/3] build: clang -fsanitize=fuzzer,address,undefined\n'
 if [ -z "$CLANG" ]; then
-    echo "FAILED: clang not found (need one with libFuzzer, e.g. /opt/swift/usr/bin/clang)"
+    echo "FAILED: clang not found (need one with libFuzzer, such as the Swift toolchain's: put its bin directory on PATH)"
     exit 1
 fi
 "$CLANG" --version | head -1

@@ -15,7 +15,6 @@
 #   SWIFT_TEST_ARGS   extra arguments for every `swift test` (e.g. --parallel)
 set -uo pipefail
 cd "$(dirname "$0")/.."
-export PATH="/opt/swift/usr/bin:$PATH"
 
 read -r -a EXTRA <<<"${SWIFT_TEST_ARGS:-}"
 LOCK=()

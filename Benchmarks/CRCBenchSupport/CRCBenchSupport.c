@@ -444,10 +444,6 @@ int cb_command_line(const char *command, char *out, size_t capacity) {
     return status == 0 ? rc : -1;
 }
 
-int cb_format_double(char *out, size_t capacity, double value, int decimals) {
-    return snprintf(out, capacity, "%.*f", decimals, value);
-}
-
 void cb_print_stdout(const char *text) {
     fputs(text, stdout);
     fflush(stdout);

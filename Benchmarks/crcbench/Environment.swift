@@ -1,6 +1,7 @@
-// What machine, compiler, library and peers this run has.
+// What machine, compilers (Swift: `swift --version` on PATH), library and peers this run has.
 
 import CCRC64
+import CRC64Kit
 import CRCBenchSupport
 
 #if canImport(Glibc)
@@ -37,18 +38,10 @@ enum Presets {
     static func params(_ i: Int) -> crc64_params { crc64_model_params(model(i)) }
     static func check(_ i: Int) -> UInt64 { crc64_preset_check(crc64_preset(UInt32(i))) }
 
-    /// "CRC-64/ECMA-182" -> "ecma-182".
-    static func shortName(_ i: Int) -> String {
-        let n = name(i).lowercased()
-        return n.hasPrefix("crc-64/") ? String(n.dropFirst(7)) : n
-    }
-
-    static var shortNames: [String] { (0..<count).map(shortName) }
-
+    /// The preset of an index (0-6) or a name that `CRC64Model.named` accepts ("xz", "CRC-64/XZ", "go-ecma", ...).
     static func index(of text: String) -> Int? {
         if let n = Int(text) { return (0..<count).contains(n) ? n : nil }
-        let t = text.lowercased()
-        return (0..<count).first { t == shortName($0) || t == name($0).lowercased() }
+        return CRC64Model.named(text).flatMap { CRC64Model.presets.firstIndex(of: $0) }
     }
 }
 
@@ -57,7 +50,8 @@ struct MachineInfo {
     var features: [String]
     var dispatched: String
     var kernelForced: String?
-    var swiftCompiler: String
+    /// The first line of `swift --version`, e.g. "Swift version 6.3.1 (swift-6.3.1-RELEASE)".
+    var swiftVersion: String
     var cCompiler: String
     var onlineCPUs: Int
     var commit: String?
@@ -107,7 +101,7 @@ struct MachineInfo {
         let shown = arguments.dropFirst().map { $0.contains(" ") ? "'\($0)'" : $0 }
         return MachineInfo(
             cpu: cpu, features: flags, dispatched: Kernels.active, kernelForced: forced,
-            swiftCompiler: swiftCompilerVersion, cCompiler: String(cString: cb_c_compiler()),
+            swiftVersion: swiftVersionOnPath(), cCompiler: String(cString: cb_c_compiler()),
             onlineCPUs: Int(cb_online_cpus()), commit: commit, date: utcDate(),
             command: (["swift run -c release crcbench"] + shown).joined(separator: " "), os: os,
             loadAtStart: loadAverage(), peers: peerStatus())
@@ -123,22 +117,14 @@ func utcDate() -> String {
     return n > 0 ? cString(out) : "unknown date"
 }
 
-/// The Swift compiler this binary was built with (`#if compiler`).
-let swiftCompilerVersion: String = {
-    #if compiler(>=6.5)
-    return "Swift 6.5 or later"
-    #elseif compiler(>=6.4)
-    return "Swift 6.4"
-    #elseif compiler(>=6.3.2)
-    return "Swift 6.3.2+"
-    #elseif compiler(>=6.3.1)
-    return "Swift 6.3.1"
-    #elseif compiler(>=6.3)
-    return "Swift 6.3"
-    #else
-    return "Swift 6.2"
-    #endif
-}()
+/// The first line of `swift --version` from PATH: the toolchain that `swift run` and perf-reports/new-report.sh
+/// build crcbench with (a binary run by its path may come from another). Asked at run time, so no list of versions
+/// in the source goes stale.
+func swiftVersionOnPath() -> String {
+    var line = [CChar](repeating: 0, count: 256)
+    let ok = cb_command_line("swift --version 2>/dev/null", &line, line.count) == 0
+    return ok ? cString(line) : "Swift version unknown"
+}
 
 /// A NUL-terminated C string held in an array.
 func cString(_ chars: [CChar]) -> String {

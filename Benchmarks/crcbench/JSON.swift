@@ -1,236 +1,292 @@
-// A small JSON writer (no Foundation) and the JSON form of a run.
+// The JSON form of a run (--json): Encodable structs written by Foundation's JSONEncoder, keys in snake_case and
+// sorted (the encoder's own order is unspecified), so reports of different runs line up in a diff. Format 2 carries
+// every number of format 1 (the hand-written writer's, perf-reports/*.json up to November 2026); a value that is
+// absent is left out, not null.
 
-indirect enum JSON {
-    case null
-    case bool(Bool)
-    case number(Double)
-    case int(Int64)
-    case uint(UInt64)
-    case string(String)
-    case array([JSON])
-    case object([(String, JSON)])
+import CRC64Kit
+import Foundation
 
-    func render(indent: Int = 0) -> String {
-        let pad = String(repeating: "  ", count: indent)
-        let inner = String(repeating: "  ", count: indent + 1)
-        switch self {
-        case .null: return "null"
-        case .bool(let b): return b ? "true" : "false"
-        case .number(let d): return d.isFinite ? fmtJSONNumber(d) : "null"
-        case .int(let i): return String(i)
-        case .uint(let u): return String(u)
-        case .string(let s): return JSON.quote(s)
-        case .array(let a):
-            if a.isEmpty { return "[]" }
-            if a.allSatisfy({ $0.isScalar }) { return "[" + a.map { $0.render() }.joined(separator: ", ") + "]" }
-            return "[\n" + a.map { inner + $0.render(indent: indent + 1) }.joined(separator: ",\n") + "\n" + pad + "]"
-        case .object(let o):
-            if o.isEmpty { return "{}" }
-            return "{\n" + o.map { inner + JSON.quote($0.0) + ": " + $0.1.render(indent: indent + 1) }
-                .joined(separator: ",\n") + "\n" + pad + "}"
+struct JSONReport: Encodable {
+    var tool = "crcbench"
+    var format = 2
+    var units = Units()
+    var date: String
+    var commit: String?
+    var command: String
+    var machine: Machine
+    var method: Method
+    var elapsedSeconds: Double
+    var oneMinuteLoadAverage: LoadAverage
+    /// Cores other processes kept busy while a table was measured, by table.
+    var otherProcessesCores: [String: Double]
+    var repetitionsTotal: Int
+    var repetitionsRetimed: Int
+    var repetitionsStillDisturbed: Int
+    var kernels: KernelSection?
+    var models: [Model]?
+    var combine: [Combine]?
+    var swiftApi: SwiftAPI?
+    var parallel: Parallel?
+
+    struct Units: Encodable {
+        var gbPerS = "10^9 bytes per second"
+        var nsPerCall = "nanoseconds per call"
+    }
+
+    struct Machine: Encodable {
+        var cpu: String
+        var onlineCpus: Int
+        var os: String
+        var features: [String]
+        var kernels: [KernelSupport]
+        var dispatchedKernel: String
+        var crc64KernelEnv: String?
+        var swiftVersion: String
+        var cCompiler: String
+    }
+
+    struct KernelSupport: Encodable {
+        var name: String
+        var supported: Bool
+    }
+
+    struct Method: Encodable {
+        var repetitions: Int
+        /// Sizes of `largeSizeBytes` and more get this many.
+        var largeSizeRepetitions: Int
+        var largeSizeBytes: Int
+        var targetMsPerRepetition: Double
+        var interleaved = true
+        var statistic = "median, min, max over repetitions"
+        var modes = ["throughput": "acc ^= f(seed, buf, n)", "latency": "acc = f(acc, buf, n)"]
+        var quick: Bool
+    }
+
+    struct LoadAverage: Encodable {
+        var start: Double?
+        var end: Double?
+    }
+
+    /// One candidate's repetitions at one size.
+    struct Timing: Encodable {
+        var nsPerCall: Stat
+        /// Absent for calls that read no buffer (combine).
+        var gbPerS: Stat?
+        var iterationsPerRepetition: UInt64
+        var repetitions: Int
+        var retimed: Int
+        var stillDisturbed: Int
+        var nsPerCallSamples: [Double]
+
+        init(_ s: Samples, size: Int?) {
+            nsPerCall = s.ns
+            gbPerS = size.map(s.gbps)
+            iterationsPerRepetition = s.iterations
+            repetitions = s.nsPerCall.count
+            retimed = s.retimed
+            stillDisturbed = s.disturbed
+            nsPerCallSamples = s.nsPerCall
         }
     }
 
-    var isScalar: Bool {
-        switch self {
-        case .array, .object: return false
-        default: return true
+    struct KernelSection: Encodable {
+        var columns: [Column]
+        var unsupportedKernels: [String]
+        var sizes: [Int]
+        var latencySizes: [Int]
+        var results: [Cell]
+        var crc64XzOverIsal: [Ratio]
+        var valueMismatches: [String]
+    }
+
+    struct Column: Encodable {
+        var id: String
+        var header: String
+        var title: String
+        var peer: Bool
+        var algorithm: String
+        var available: Bool
+        var absent: String?
+    }
+
+    struct Cell: Encodable {
+        var mode: String
+        var size: Int
+        var column: String
+        var result: Timing
+    }
+
+    struct Ratio: Encodable {
+        var mode: String
+        var size: Int
+        var ratio: Stat
+    }
+
+    struct Model: Encodable {
+        var preset: Int
+        var name: String
+        var poly: String
+        var reflected: Bool
+        var checkOk: Bool
+        var results: [ModelResult]
+    }
+
+    struct ModelResult: Encodable {
+        var mode: String
+        var size: Int
+        var result: Timing?
+        var speedVsXz: Stat?
+    }
+
+    struct Combine: Encodable {
+        var len2: UInt64
+        var correct: Bool
+        var combineThroughput: Timing?
+        var combineLatency: Timing?
+        var combinerApplyThroughput: Timing?
+        var combinerApplyLatency: Timing?
+    }
+
+    struct SwiftAPI: Encodable {
+        var valueMismatch: Bool
+        var rows: [SwiftAPIPair]
+    }
+
+    struct SwiftAPIPair: Encodable {
+        var swiftCall: String
+        var cCall: String
+        var size: Int
+        var mode: String
+        var swift: Timing
+        var c: Timing
+        var overheadNs: Double
+        var swiftOverCTime: Stat
+    }
+
+    struct Parallel: Encodable {
+        var threads: Int
+        var rows: [ParallelSize]
+    }
+
+    struct ParallelSize: Encodable {
+        var size: Int
+        var candidates: [ParallelCandidate]
+        var valueMismatches: [String]
+    }
+
+    struct ParallelCandidate: Encodable {
+        var id: String
+        var title: String
+        var result: Timing?
+    }
+}
+
+extension JSONReport {
+    init(_ r: RunResults) {
+        let m = r.machine
+        date = m.date
+        commit = m.commit
+        command = m.command
+        machine = Machine(
+            cpu: m.cpu, onlineCpus: m.onlineCPUs, os: m.os, features: m.features,
+            kernels: Kernels.all.map { KernelSupport(name: $0.name, supported: $0.supported) },
+            dispatchedKernel: m.dispatched, crc64KernelEnv: m.kernelForced, swiftVersion: m.swiftVersion,
+            cCompiler: m.cCompiler)
+        method = Method(
+            repetitions: r.repetitions, largeSizeRepetitions: r.largeRepetitions, largeSizeBytes: Options.largeSize,
+            targetMsPerRepetition: r.targetMs, quick: r.options.quick)
+        elapsedSeconds = r.elapsedSeconds
+        oneMinuteLoadAverage = LoadAverage(start: m.loadAtStart, end: r.loadAtEnd)
+        var cores = r.otherLoad
+        for (mode, c) in r.kernels?.otherLoad ?? [:] { cores["kernels_\(mode.rawValue)"] = c }
+        otherProcessesCores = cores
+        repetitionsTotal = r.tally?.repetitions ?? 0
+        repetitionsRetimed = r.tally?.retimed ?? 0
+        repetitionsStillDisturbed = r.tally?.disturbed ?? 0
+        kernels = r.kernels.map(Self.kernels)
+        models = r.models.map(Self.models)
+        combine = r.combine?.map { c in
+            Combine(
+                len2: c.len2, correct: c.correct,
+                combineThroughput: c.combine[.throughput].map { Timing($0, size: nil) },
+                combineLatency: c.combine[.latency].map { Timing($0, size: nil) },
+                combinerApplyThroughput: c.apply[.throughput].map { Timing($0, size: nil) },
+                combinerApplyLatency: c.apply[.latency].map { Timing($0, size: nil) })
+        }
+        swiftApi = r.swiftAPI.map { rows in
+            SwiftAPI(valueMismatch: r.swiftAPIMismatch, rows: rows.map { p in
+                // size 0: combine, which reads no buffer
+                let bytes = p.size == 0 ? nil : p.size
+                return SwiftAPIPair(
+                    swiftCall: p.label, cCall: p.cLabel, size: p.size, mode: p.chained ? "latency" : "throughput",
+                    swift: Timing(p.swift, size: bytes), c: Timing(p.c, size: bytes),
+                    overheadNs: p.swift.ns.median - p.c.ns.median, swiftOverCTime: p.ratio)
+            })
+        }
+        parallel = r.parallel.map { rows in
+            Parallel(threads: r.parallelThreads, rows: rows.map { row in
+                ParallelSize(
+                    size: row.size,
+                    candidates: row.ids.map { id in
+                        ParallelCandidate(
+                            id: id, title: row.titles[id] ?? id,
+                            result: row.results[id].map { Timing($0, size: row.size) })
+                    },
+                    valueMismatches: row.mismatches)
+            })
         }
     }
 
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let h = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-                } else {
-                    out.unicodeScalars.append(u)
+    static func kernels(_ k: KernelResults) -> KernelSection {
+        var cells: [Cell] = []
+        var ratios: [Ratio] = []
+        for mode in Mode.allCases {
+            for size in mode == .throughput ? k.sizes : k.latencySizes {
+                for c in k.columns {
+                    if let s = k.samples(mode, size, c.id) {
+                        cells.append(
+                            Cell(mode: mode.rawValue, size: size, column: c.id, result: Timing(s, size: size)))
+                    }
+                }
+                if let ratio = k.ratio[mode]?[size] {
+                    ratios.append(Ratio(mode: mode.rawValue, size: size, ratio: ratio))
                 }
             }
         }
-        return out + "\""
+        return KernelSection(
+            columns: k.columns.map {
+                Column(
+                    id: $0.id, header: $0.header, title: $0.title, peer: $0.isPeer, algorithm: $0.algorithm,
+                    available: $0.available, absent: $0.absent)
+            },
+            unsupportedKernels: k.unsupportedKernels, sizes: k.sizes, latencySizes: k.latencySizes, results: cells,
+            crc64XzOverIsal: ratios, valueMismatches: k.mismatches)
     }
-}
 
-func fmtJSONNumber(_ d: Double) -> String {
-    if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
-    return fmt(d, abs(d) >= 100 ? 2 : abs(d) >= 1 ? 4 : 6)
-}
-
-func statJSON(_ s: Stat?) -> JSON {
-    guard let s else { return .null }
-    return .object([("median", .number(s.median)), ("min", .number(s.min)), ("max", .number(s.max))])
-}
-
-func samplesJSON(_ s: Samples?, size: Int?) -> JSON {
-    guard let s else { return .null }
-    var o: [(String, JSON)] = [("ns_per_call", statJSON(s.ns))]
-    if let size { o.append(("gb_per_s", statJSON(s.gbps(size)))) }
-    o.append(("iterations_per_repetition", .uint(s.iterations)))
-    o.append(("repetitions", .int(Int64(s.nsPerCall.count))))
-    o.append(("retimed", .int(Int64(s.retimed))))
-    o.append(("still_disturbed", .int(Int64(s.disturbed))))
-    o.append(("ns_per_call_samples", .array(s.nsPerCall.map { .number($0) })))
-    return .object(o)
+    static func models(_ m: ModelResults) -> [Model] {
+        m.rows.map { row in
+            Model(
+                preset: row.index, name: row.name, poly: "0x" + CRC64Digest(row.poly).hex, reflected: row.reflected,
+                checkOk: row.checkOK,
+                results: m.sizes.flatMap { size in
+                    Mode.allCases.map { mode in
+                        ModelResult(
+                            mode: mode.rawValue, size: size,
+                            result: row.results[mode]?[size].map { Timing($0, size: size) },
+                            speedVsXz: row.ratioToXZ[mode]?[size])
+                    }
+                })
+        }
+    }
 }
 
 extension RunResults {
-    func json() -> String {
-        let m = machine
-        var root: [(String, JSON)] = [
-            ("tool", .string("crcbench")),
-            ("format", .int(1)),
-            ("units", .object([
-                ("gb_per_s", .string("10^9 bytes per second")), ("ns_per_call", .string("nanoseconds per call")),
-            ])),
-            ("date", .string(m.date)),
-            ("commit", m.commit.map { .string($0) } ?? .null),
-            ("command", .string(m.command)),
-            ("machine", .object([
-                ("cpu", .string(m.cpu)), ("online_cpus", .int(Int64(m.onlineCPUs))), ("os", .string(m.os)),
-                ("features", .array(m.features.map { .string($0) })),
-                ("kernels", .array(Kernels.all.map {
-                    .object([("name", .string($0.name)), ("supported", .bool($0.supported))])
-                })),
-                ("dispatched_kernel", .string(m.dispatched)),
-                ("crc64_kernel_env", m.kernelForced.map { .string($0) } ?? .null),
-                ("swift_compiler", .string(m.swiftCompiler)),
-                ("c_compiler", .string(m.cCompiler)),
-            ])),
-            ("method", .object([
-                ("repetitions", .int(Int64(repetitions))),
-                ("repetitions_from_64_MiB", .int(Int64(largeRepetitions))),
-                ("target_ms_per_repetition", .number(targetMs)),
-                ("interleaved", .bool(true)),
-                ("statistic", .string("median, min, max over repetitions")),
-                ("modes", .object([
-                    ("throughput", .string("acc ^= f(seed, buf, n)")), ("latency", .string("acc = f(acc, buf, n)")),
-                ])),
-                ("quick", .bool(options.quick)),
-            ])),
-            ("elapsed_seconds", .number(elapsedSeconds)),
-            ("load_average_1min", .object([
-                ("start", m.loadAtStart.map { .number($0) } ?? .null), ("end", loadAtEnd.map { .number($0) } ?? .null),
-            ])),
-            ("other_processes_cores", .object(
-                (kernels.map { k in Mode.allCases.compactMap { m in k.otherLoad[m].map { ("kernels_\(m.rawValue)", JSON.number($0)) } } } ?? [])
-                    + otherLoad.sorted { $0.key < $1.key }.map { ($0.key, JSON.number($0.value)) })),
-            ("repetitions_total", .int(Int64(tally?.repetitions ?? 0))),
-            ("repetitions_retimed", .int(Int64(tally?.retimed ?? 0))),
-            ("repetitions_still_disturbed", .int(Int64(tally?.disturbed ?? 0))),
-        ]
-        if let k = kernels {
-            var columns: [JSON] = []
-            for c in k.columns {
-                columns.append(.object([
-                    ("id", .string(c.id)), ("header", .string(c.header)), ("title", .string(c.title)),
-                    ("peer", .bool(c.isPeer)), ("algorithm", .string(c.algorithm)), ("available", .bool(c.available)),
-                    ("absent", c.absent.map { .string($0) } ?? .null),
-                ]))
-            }
-            var results: [JSON] = []
-            for mode in Mode.allCases {
-                for size in (mode == .throughput ? k.sizes : k.latencySizes) {
-                    for c in k.columns where c.available {
-                        guard let s = k.samples(mode, size, c.id) else { continue }
-                        results.append(.object([
-                            ("mode", .string(mode.rawValue)), ("size", .int(Int64(size))), ("column", .string(c.id)),
-                            ("result", samplesJSON(s, size: size)),
-                        ]))
-                    }
-                }
-            }
-            var ratios: [JSON] = []
-            for mode in Mode.allCases {
-                for size in k.sizes {
-                    if let r = k.ratio[mode]?[size] {
-                        ratios.append(.object([
-                            ("mode", .string(mode.rawValue)), ("size", .int(Int64(size))), ("ratio", statJSON(r)),
-                        ]))
-                    }
-                }
-            }
-            root.append(("kernels", .object([
-                ("columns", .array(columns)),
-                ("unsupported_kernels", .array(k.unsupportedKernels.map { .string($0) })),
-                ("sizes", .array(k.sizes.map { .int(Int64($0)) })),
-                ("latency_sizes", .array(k.latencySizes.map { .int(Int64($0)) })),
-                ("results", .array(results)),
-                ("crc64_xz_over_isal", .array(ratios)),
-                ("value_mismatches", .array(k.mismatches.map { .string($0) })),
-            ])))
-        }
-        if let mr = models {
-            var rows: [JSON] = []
-            for r in mr.rows {
-                var res: [JSON] = []
-                for size in mr.sizes {
-                    for mode in Mode.allCases {
-                        res.append(.object([
-                            ("mode", .string(mode.rawValue)), ("size", .int(Int64(size))),
-                            ("result", samplesJSON(r.results[mode]?[size], size: size)),
-                            ("speed_vs_xz", statJSON(r.ratioToXZ[mode]?[size])),
-                        ]))
-                    }
-                }
-                rows.append(.object([
-                    ("preset", .int(Int64(r.index))), ("name", .string(r.name)), ("poly", .string("0x" + hex(r.poly))),
-                    ("reflected", .bool(r.reflected)), ("check_ok", .bool(r.checkOK)), ("results", .array(res)),
-                ]))
-            }
-            root.append(("models", .array(rows)))
-        }
-        if let c = combine {
-            root.append(("combine", .array(c.map { r in
-                .object([
-                    ("len2", .uint(r.len2)), ("correct", .bool(r.correct)),
-                    ("combine_throughput", samplesJSON(r.combine[.throughput], size: nil)),
-                    ("combine_latency", samplesJSON(r.combine[.latency], size: nil)),
-                    ("combiner_apply_throughput", samplesJSON(r.apply[.throughput], size: nil)),
-                    ("combiner_apply_latency", samplesJSON(r.apply[.latency], size: nil)),
-                ])
-            })))
-        }
-        if let s = swiftAPI {
-            root.append(("swift_api", .object([
-                ("value_mismatch", .bool(swiftAPIMismatch)),
-                ("rows", .array(s.map { r in
-                    .object([
-                        ("size", .int(Int64(r.size))),
-                        ("swift_checksum_array", samplesJSON(r.swift, size: r.size)),
-                        ("c_crc64_xz_direct", samplesJSON(r.c, size: r.size)),
-                        ("c_crc64_xz_harness", samplesJSON(r.harness, size: r.size)),
-                        ("overhead_ns", .number(r.swift.ns.median - r.c.ns.median)),
-                        ("swift_over_c_time", statJSON(r.ratio)),
-                    ])
-                })),
-            ])))
-        }
-        if let p = parallel {
-            root.append(("parallel", .object([
-                ("threads", .int(Int64(parallelThreads))),
-                ("rows", .array(p.map { r in
-                    .object([
-                        ("size", .int(Int64(r.size))),
-                        ("candidates", .array(r.ids.map { id in
-                            .object([
-                                ("id", .string(id)), ("title", .string(r.titles[id] ?? id)),
-                                ("result", samplesJSON(r.results[id], size: r.size)),
-                            ])
-                        })),
-                        ("value_mismatches", .array(r.mismatches.map { .string($0) })),
-                    ])
-                })),
-            ])))
-        }
-        return JSON.object(root).render() + "\n"
+    func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        // Keeps the paths in "command" readable; older macOS write "/" as "\/" (the same JSON once read).
+        if #available(macOS 10.15, *) { encoder.outputFormatting.insert(.withoutEscapingSlashes) }
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return String(decoding: try encoder.encode(JSONReport(self)), as: UTF8.self) + "\n"
     }
 }

@@ -2,8 +2,8 @@
 
 import CRCBenchSupport
 
-/// Median and spread of per-repetition samples.
-struct Stat {
+/// Median and spread of per-repetition samples (in the JSON report as median, min and max).
+struct Stat: Encodable {
     var median: Double
     var min: Double
     var max: Double

@@ -1,5 +1,6 @@
 // Command-line options of crcbench. Bad options print one clear line on stderr and exit with status 2.
 
+import CRC64CommandLine
 import CRCBenchSupport
 
 #if canImport(Glibc)
@@ -13,6 +14,9 @@ import Darwin
 struct Options {
     static let defaultSizes = [16, 32, 64, 128, 256, 1 << 10, 4 << 10, 64 << 10, 1 << 20, 16 << 20, 256 << 20]
     static let quickSizes = [16, 32, 64, 128, 256, 1 << 10, 4 << 10, 64 << 10, 1 << 20, 16 << 20]
+
+    /// Sizes from here on get at most 3 repetitions unless --repetitions is given: one call can take half a second.
+    static let largeSize = 64 << 20
 
     var sizes: [Int] = Options.defaultSizes
     var sizesGiven = false
@@ -62,10 +66,11 @@ struct Options {
           --repetitions N      timed repetitions per candidate (default 11, --quick 5; sizes of 64 MiB
                                and more use at most 3 unless N is given)
           --threads N          threads for the multi-core section (default: online CPUs)
-          --quick              fewer repetitions and sizes, shorter repetitions (about 10 s)
+          --quick              fewer repetitions and sizes, shorter repetitions (a few seconds)
           --json FILE          write the results as JSON
           --markdown FILE      write a markdown report
-          --svg FILE           write a throughput-versus-size plot (log-log) as SVG
+          --svg FILE           write the kernels section as a GB/s-versus-size plot (log-log) in SVG
+                               (needs the kernels section: refused with --sections that leave it out)
           --commit HASH        the commit to name in reports (default: git rev-parse --short HEAD)
           -h, --help           show this help
 
@@ -132,6 +137,10 @@ struct Options {
             i += 1
         }
         if o.quick && !o.sizesGiven { o.sizes = quickSizes }
+        // Rejected before the run rather than leaving an empty plot (or none) behind after it.
+        if o.svgPath != nil && !o.sections.contains("kernels") {
+            fail("--svg plots the kernels section: add kernels to --sections or leave out --svg")
+        }
         return o
     }
 
@@ -155,25 +164,13 @@ struct Options {
         return items
     }
 
-    /// "16", "1K", "4KiB", "1M", "256MiB", "1G", "64B" -> bytes (K, M, G are binary).
-    static func parseSize(_ text: String) -> Int? {
-        var s = text.lowercased()
-        if s.hasSuffix("ib") { s.removeLast(2) } else if s.hasSuffix("b") { s.removeLast() }
-        var multiplier = 1
-        if let last = s.last, "kmg".contains(last) {
-            multiplier = last == "k" ? 1 << 10 : last == "m" ? 1 << 20 : 1 << 30
-            s.removeLast()
-        }
-        guard let n = Int(s), n > 0, n <= (16 << 30) / multiplier else { return nil }
-        return n * multiplier
-    }
-
     static func parseSizes(_ s: String) -> [Int] {
         var sizes: [Int] = []
         for item in list(s, name: "--sizes") {
-            guard let n = parseSize(item) else {
+            guard let bytes = parseByteCount(item), bytes >= 1, bytes <= 16 << 30 else {
                 fail("--sizes: '\(item)' is not a size (bytes from 1 to 16G, e.g. 16, 1K, 4KiB, 1M, 256M)")
             }
+            let n = Int(bytes)
             if !sizes.contains(n) { sizes.append(n) }
         }
         return sizes.sorted()
@@ -197,7 +194,7 @@ struct Options {
         var result: [Int] = []
         for item in items {
             guard let index = Presets.index(of: item) else {
-                fail("--models: unknown model '\(item)' (models: \(Presets.shortNames.joined(separator: ", ")), 0-\(Presets.count - 1), all, none)")
+                fail("--models: unknown model '\(item)' (models: \((0..<Presets.count).map(Presets.name).joined(separator: ", ")) or their part after CRC-64/, 0-\(Presets.count - 1), all, none)")
             }
             if !result.contains(index) { result.append(index) }
         }

@@ -1,5 +1,8 @@
 // Tables for the terminal and for markdown, from the same results.
 
+import CRC64Kit
+import Foundation
+
 /// Everything one run measured.
 struct RunResults {
     var machine: MachineInfo
@@ -109,7 +112,7 @@ extension RunResults {
         var dispatched = m.dispatched
         if let f = m.kernelForced { dispatched += " (CRC64_KERNEL=\(f))" }
         lines.append(("dispatched", dispatched))
-        lines.append(("compiler", "\(m.swiftCompiler), release build; C: \(m.cCompiler)"))
+        lines.append(("compiler", "\(m.swiftVersion) (the swift on PATH), release build; C: \(m.cCompiler)"))
         lines.append(("commit", m.commit ?? "unknown"))
         lines.append(("date", m.date))
         lines.append(("command", style == .markdown ? "`\(m.command)`" : m.command))
@@ -172,7 +175,7 @@ extension RunResults {
             if let isal = k.columns.first(where: { $0.id == "isal:crc64_ecma_refl" }), !isal.available {
                 note += "\nisal absent: \(Peers.isalHint) gives libisal.so.2 (loaded at run time; nothing links it)"
             }
-            if style == .markdown { note = note.replacingNewlines(with: "; ") }
+            if style == .markdown { note = note.replacingOccurrences(of: "\n", with: "; ") }
             tables.append(Table(title: title, note: note, headers: headers, rows: rows))
         }
         return tables
@@ -185,7 +188,7 @@ extension RunResults {
         headers += ["worst vs XZ", "check"]
         var rows: [[String]] = []
         for r in m.rows {
-            var row = [r.name, "0x" + hex(r.poly), r.reflected ? "reflected" : "not reflected"]
+            var row = [r.name, "0x" + CRC64Digest(r.poly).hex, r.reflected ? "reflected" : "not reflected"]
             var worst: Double? = nil
             for size in m.sizes {
                 for mode in Mode.allCases {
@@ -227,21 +230,21 @@ extension RunResults {
 
     func swiftAPITable(_ style: Style) -> Table? {
         guard let s = swiftAPI, !s.isEmpty else { return nil }
-        let headers = ["size", "C ABI crc64_xz", "Swift checksum([UInt8])", "overhead", "Swift / C time",
-                       "C harness (pointer)"]
+        let headers = ["Swift call", "C call", "size", "mode", "C", "Swift", "overhead", "Swift / C time"]
         var rows: [[String]] = []
         for r in s {
             rows.append([
-                formatSize(r.size), cellNs(r.c.ns, style), cellNs(r.swift.ns, style),
+                r.label, r.cLabel, r.size == 0 ? "–" : formatSize(r.size), r.chained ? "latency" : "throughput",
+                cellNs(r.c.ns, style), cellNs(r.swift.ns, style),
                 (r.swift.ns.median - r.c.ns.median >= 0 ? "+" : "") + fmtNs(r.swift.ns.median - r.c.ns.median),
-                cellRatio(r.ratio, style), r.harness.map { fmtNs($0.ns.median) } ?? "–",
+                cellRatio(r.ratio, style),
             ])
         }
         return Table(
-            title: "Swift one-shot API against the C ABI, ns per call (throughput mode)",
-            note: "CRC64Model.xz.checksum(bytes) and crc64_xz(0, p, n) called directly from identical Swift loops over "
-                + "the same bytes; goal: Swift / C time <= 1.20x at 64 B"
-                + (swiftAPIMismatch ? "; WARNING: the Swift API's value differed from crc64_xz" : "")
+            title: "Swift API against the C ABI, ns per call",
+            note: "each Swift call and the C call it wraps, in identical Swift loops over the same bytes; goal: "
+                + "Swift / C time <= 1.20x"
+                + (swiftAPIMismatch ? "; WARNING: a Swift call's value differed from its C twin" : "")
                 + otherLoadNote(otherLoad["swift"]),
             headers: headers, rows: rows)
     }
@@ -332,11 +335,5 @@ extension RunResults {
             }
         }
         return out.isEmpty ? "" : out + "\n"
-    }
-}
-
-extension String {
-    func replacingNewlines(with s: String) -> String {
-        split(separator: "\n", omittingEmptySubsequences: false).joined(separator: s)
     }
 }

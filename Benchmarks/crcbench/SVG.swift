@@ -1,4 +1,7 @@
-// A hand-written SVG plot: GB/s versus size on log-log axes, one line per kernel and peer, throughput and latency.
+// A hand-written SVG plot of the kernels section: GB/s versus size on log-log axes, one line per kernel and peer,
+// throughput and latency. Logarithms and powers are Foundation's.
+
+import Foundation
 
 struct PlotSeries {
     var label: String
@@ -7,36 +10,6 @@ struct PlotSeries {
     var width: Double
     var square: Bool
     var points: [(x: Double, y: Double)]
-}
-
-private func log2d(_ v: Double) -> Double { ln(v) / ln(2) }
-private func log10d(_ v: Double) -> Double { ln(v) / ln(10) }
-
-/// Natural logarithm without Foundation (series around 1 after range reduction).
-func ln(_ v: Double) -> Double {
-    precondition(v > 0)
-    var x = v
-    var k = 0.0
-    let ln2 = 0.693147180559945309417232121458
-    while x > 2 { x /= 2; k += 1 }
-    while x < 1 { x *= 2; k -= 1 }
-    // x in [1, 2]: ln(x) = 2 atanh((x-1)/(x+1))
-    let t = (x - 1) / (x + 1)
-    let t2 = t * t
-    var term = t, sum = 0.0
-    var n = 1.0
-    for _ in 0..<40 {
-        sum += term / n
-        term *= t2
-        n += 2
-    }
-    return 2 * sum + k * ln2
-}
-
-func pow10(_ e: Int) -> Double {
-    var r = 1.0
-    if e >= 0 { for _ in 0..<e { r *= 10 } } else { for _ in 0..<(-e) { r /= 10 } }
-    return r
 }
 
 func xmlEscape(_ s: String) -> String {
@@ -58,10 +31,10 @@ private func n1(_ v: Double) -> String { fmt(v, 1) }
 /// 1-2-5 ticks covering [lo, hi].
 func ticks125(_ lo: Double, _ hi: Double) -> [Double] {
     var out: [Double] = []
-    var e = Int(log10d(lo).rounded(.down)) - 1
-    while pow10(e) <= hi * 10 {
+    var e = Int(log10(lo).rounded(.down)) - 1
+    while pow(10, Double(e)) <= hi * 10 {
         for m in [1.0, 2.0, 5.0] {
-            let v = m * pow10(e)
+            let v = m * pow(10, Double(e))
             if v >= lo * 0.999 && v <= hi * 1.001 { out.append(v) }
         }
         e += 1
@@ -72,7 +45,7 @@ func ticks125(_ lo: Double, _ hi: Double) -> [Double] {
 func tickLabel(_ v: Double) -> String {
     if v >= 1 { return String(Int(v.rounded())) }
     var d = 1
-    while d < 6 && abs(v * pow10(d) - (v * pow10(d)).rounded()) > 1e-6 { d += 1 }
+    while d < 6 && abs(v * pow(10, Double(d)) - (v * pow(10, Double(d))).rounded()) > 1e-6 { d += 1 }
     return fmt(v, d)
 }
 
@@ -104,13 +77,13 @@ func renderSVG(panels: [Panel], heading: String, subheadings: [String]) -> Strin
         guard let xMin0 = allX.min(), let xMax0 = allX.max(), let yMin0 = allY.min(), let yMax0 = allY.max() else {
             continue
         }
-        var lx0 = log2d(xMin0), lx1 = log2d(xMax0)
+        var lx0 = log2(xMin0), lx1 = log2(xMax0)
         if lx1 - lx0 < 1 { lx0 -= 1; lx1 += 1 }
         lx0 -= 0.3; lx1 += 0.3
         let yt = ticks125(yMin0 / 1.6, yMax0 * 1.6)
-        let ly0 = log10d(min(yt.first ?? yMin0, yMin0 / 1.15)), ly1 = log10d(max(yt.last ?? yMax0, yMax0 * 1.15))
-        func px(_ x: Double) -> Double { left + (log2d(x) - lx0) / (lx1 - lx0) * plotW }
-        func py(_ y: Double) -> Double { top + plotH - (log10d(y) - ly0) / (ly1 - ly0) * plotH }
+        let ly0 = log10(min(yt.first ?? yMin0, yMin0 / 1.15)), ly1 = log10(max(yt.last ?? yMax0, yMax0 * 1.15))
+        func px(_ x: Double) -> Double { left + (log2(x) - lx0) / (lx1 - lx0) * plotW }
+        func py(_ y: Double) -> Double { top + plotH - (log10(y) - ly0) / (ly1 - ly0) * plotH }
 
         s += "<g>\n"
         s += "<text x=\"\(Int(left))\" y=\"\(n1(top - 10))\" font-size=\"16\" font-weight=\"bold\" fill=\"#222\">\(xmlEscape(panel.title))</text>\n"
@@ -118,7 +91,7 @@ func renderSVG(panels: [Panel], heading: String, subheadings: [String]) -> Strin
         // y grid and ticks
         for v in yt {
             let y = py(v)
-            let major = abs(log10d(v) - log10d(v).rounded()) < 1e-9
+            let major = abs(log10(v) - log10(v).rounded()) < 1e-9
             s += "<line x1=\"\(n1(left))\" y1=\"\(n1(y))\" x2=\"\(n1(left + plotW))\" y2=\"\(n1(y))\" stroke=\"\(major ? "#cfcfcf" : "#e6e6e6")\" stroke-width=\"1\"/>\n"
             s += "<line x1=\"\(n1(left - 5))\" y1=\"\(n1(y))\" x2=\"\(n1(left))\" y2=\"\(n1(y))\" stroke=\"#666\"/>\n"
             s += "<text x=\"\(n1(left - 8))\" y=\"\(n1(y + 4))\" font-size=\"12\" text-anchor=\"end\" fill=\"#333\">\(tickLabel(v))</text>\n"
@@ -170,8 +143,7 @@ func renderSVG(panels: [Panel], heading: String, subheadings: [String]) -> Strin
 }
 
 extension RunResults {
-    func svg() -> String? {
-        guard let k = kernels else { return nil }
+    func svg(_ k: KernelResults) -> String {
         let palette: [String: String] = [
             "crc64_xz": "#d62728", "kernel:avx512": "#ff7f0e", "kernel:avx2": "#2ca02c", "kernel:pclmul": "#8c564b",
             "kernel:pmull-eor3": "#ff7f0e", "kernel:pmull": "#2ca02c", "kernel:slice16": "#e377c2",
@@ -208,7 +180,7 @@ extension RunResults {
         let m = machine
         let heading = "crcbench: CRC-64/XZ speed versus input size (median of \(repetitions) repetitions)"
         let subs = [
-            "\(m.cpu), \(m.onlineCPUs) CPUs · \(m.swiftCompiler) · \(m.date)",
+            "\(m.cpu), \(m.onlineCPUs) CPUs · \(m.swiftVersion) · \(m.date)",
             "commit \(m.commit ?? "unknown") · solid lines: swift-crc64, dashed: peers (dlopen)",
         ]
         return renderSVG(panels: panels, heading: heading, subheadings: subs)

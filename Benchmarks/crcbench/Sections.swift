@@ -1,7 +1,10 @@
-// The measurements: kernels and peers by size, preset models, combine, the Swift API, multi-core.
+// The measurements: kernels and peers by size, preset models, combine, the Swift API, multi-core; and the size and
+// number formatting the reports share (numbers through Foundation's String(format:)).
 
 import CCRC64
+import CRC64Kit
 import CRCBenchSupport
+import Foundation
 
 #if canImport(Glibc)
 import Glibc
@@ -175,7 +178,7 @@ func runKernels(options: Options, bench: Bench, buffer: UnsafeMutableRawPointer,
             var c = col.candidate!
             let v = cb_value(&c, buffer, size)
             if v != reference {
-                r.mismatches.append("\(col.header) at \(formatSize(size)): \(hex(v)) != crc64_xz \(hex(reference))")
+                r.mismatches.append("\(col.header) at \(formatSize(size)): \(CRC64Digest(v).hex) != crc64_xz \(CRC64Digest(reference).hex)")
             }
         }
     }
@@ -304,55 +307,29 @@ func runCombine(options: Options, bench: Bench, buffer: UnsafeMutableRawPointer,
 // MARK: - Swift API against the C ABI
 
 struct SwiftAPIRow {
+    var label: String
+    var cLabel: String
     var size: Int
+    var chained: Bool
     var swift: Samples
     var c: Samples
-    var harness: Samples?  // crc64_xz through the C harness (function pointer), for reference
-    var ratio: Stat        // Swift time over C time (1.0 = no overhead)
-}
-
-@inline(never)
-func timeSwiftOneShot(_ bytes: [UInt8], _ iterations: UInt64) -> UInt64 {
-    var acc: UInt64 = 0
-    let t0 = cb_now_ns()
-    for _ in 0..<iterations { acc ^= swiftOneShotXZ(bytes) }
-    let t1 = cb_now_ns()
-    cb_consume(acc)
-    return max(1, t1 &- t0)
-}
-
-@inline(never)
-func timeCDirect(_ p: UnsafeRawPointer, _ count: Int, _ iterations: UInt64) -> UInt64 {
-    var acc: UInt64 = 0
-    let t0 = cb_now_ns()
-    for _ in 0..<iterations { acc ^= crc64_xz(0, p, count) }
-    let t1 = cb_now_ns()
-    cb_consume(acc)
-    return max(1, t1 &- t0)
+    var ratio: Stat  // Swift time over C time (1.0 = no overhead)
 }
 
 func runSwiftAPI(options: Options, bench: Bench, buffer: UnsafeMutableRawPointer, repetitions: Int,
                  progress: (String) -> Void) -> (rows: [SwiftAPIRow], mismatch: Bool) {
     progress("Swift API")
+    let pairs = swiftCPairs(Array(UnsafeRawBufferPointer(start: buffer, count: 1 << 10)))
     var rows: [SwiftAPIRow] = []
-    var mismatch = false
-    for size in [16, 64, 1 << 10] {
-        let bytes = Array(UnsafeRawBufferPointer(start: buffer, count: size))
-        if swiftOneShotXZ(bytes) != crc64_xz(0, buffer, size) { mismatch = true }
-        // Both Swift-side loops read the same bytes: the array's storage is where the C ABI reads too.
-        let out: [Samples?] = bytes.withUnsafeBytes { raw in
-            let p = raw.baseAddress!
-            return bench.interleaved([
-                { n in timeSwiftOneShot(bytes, n) },
-                { n in timeCDirect(p, size, n) },
-                cRunner(fn64Candidate(xzFunction), buffer: p, size: size, mode: CB_THROUGHPUT),
-            ], repetitions: repetitions)
-        }
+    for pair in pairs {
+        let out = bench.interleaved([pair.swift, pair.c], repetitions: repetitions)
         if let s = out[0], let c = out[1] {
-            rows.append(SwiftAPIRow(size: size, swift: s, c: c, harness: out[2], ratio: speedRatio(c, over: s)))
+            rows.append(SwiftAPIRow(
+                label: pair.label, cLabel: pair.cLabel, size: pair.size, chained: pair.chained, swift: s, c: c,
+                ratio: speedRatio(c, over: s)))
         }
     }
-    return (rows, mismatch)
+    return (rows, pairs.contains { !$0.valuesAgree })
 }
 
 // MARK: - Multi-core
@@ -411,7 +388,7 @@ func runParallel(options: Options, bench: Bench, buffer: UnsafeMutableRawPointer
         for (id, cand) in zip(ids, cands).prefix(checked) {
             var cc = cand
             let v = cb_value(&cc, buffer, size)
-            if v != reference { row.mismatches.append("\(id): \(hex(v)) != \(hex(reference))") }
+            if v != reference { row.mismatches.append("\(id): \(CRC64Digest(v).hex) != \(CRC64Digest(reference).hex)") }
         }
         let out = bench.interleaved(
             cands.map { cRunner($0, buffer: buffer, size: size, mode: CB_THROUGHPUT) }, repetitions: repetitions,
@@ -439,16 +416,7 @@ func formatLength(_ n: UInt64) -> String {
     return "0x" + String(n, radix: 16, uppercase: true)
 }
 
-func hex(_ v: UInt64) -> String {
-    let s = String(v, radix: 16)
-    return String(repeating: "0", count: 16 - s.count) + s
-}
-
-func fmt(_ v: Double, _ decimals: Int) -> String {
-    var out = [CChar](repeating: 0, count: 64)
-    _ = cb_format_double(&out, out.count, v, Int32(decimals))
-    return cString(out)
-}
+func fmt(_ v: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", v) }
 
 /// GB/s with about three significant digits.
 func fmtGB(_ v: Double) -> String {

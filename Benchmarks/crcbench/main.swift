@@ -2,6 +2,7 @@
 // `swift run -c release crcbench --help` for the options; perf-reports/README.md for the method.
 
 import CCRC64
+import CRC64Files
 import CRCBenchSupport
 
 #if canImport(Glibc)
@@ -24,7 +25,7 @@ let options = Options.parse(Array(CommandLine.arguments.dropFirst()))
 func openOutput(_ path: String?) -> UnsafeMutablePointer<FILE>? {
     guard let path else { return nil }
     guard let f = fopen(path, "w") else {
-        Options.fail("cannot write '\(path)': \(String(cString: strerror(errno)))")
+        Options.fail("cannot write '\(path)': \(systemReason(errno))")
     }
     return f
 }
@@ -35,7 +36,7 @@ let svgFile = openOutput(options.svgPath)
 let machine = MachineInfo.collect(options: options, arguments: CommandLine.arguments)
 let repetitions = options.repetitions ?? options.defaultRepetitions
 let largeRepetitions = options.repetitions ?? min(repetitions, 3)
-func repetitionsFor(_ size: Int) -> Int { size >= 64 << 20 ? largeRepetitions : repetitions }
+func repetitionsFor(_ size: Int) -> Int { size >= Options.largeSize ? largeRepetitions : repetitions }
 let threads = options.threads ?? Int(cb_online_cpus())
 
 var results = RunResults(
@@ -119,7 +120,7 @@ func write(_ file: UnsafeMutablePointer<FILE>?, _ path: String?, _ text: String)
     guard let file, let path else { return }
     let ok = fputs(text, file) >= 0
     if fclose(file) != 0 || !ok {
-        cb_print_stderr("crcbench: error writing '\(path)': \(String(cString: strerror(errno)))\n")
+        cb_print_stderr("crcbench: error writing '\(path)': \(systemReason(errno))\n")
         exit(1)
     }
     emit("wrote \(path)\n")
@@ -129,14 +130,21 @@ let t = bench.tally
 emit("\n\(t.retimed) of \(t.repetitions) repetitions retimed after losing the CPU, \(t.disturbed) still disturbed; "
     + "load average \(results.loadAtEnd.map { fmt($0, 2) } ?? "?") at the end\n")
 emit("finished in \(fmt(results.elapsedSeconds, 1)) s\n")
-let svgText = svgFile == nil ? nil : results.svg()
-write(svgFile, options.svgPath, svgText ?? "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n")
+// Options refuses --svg without the kernels section, so a plot file always gets its plot.
+if svgFile != nil, let kernels = results.kernels { write(svgFile, options.svgPath, results.svg(kernels)) }
 let svgName: String? = options.svgPath.map { p in
     // the markdown links the plot by its file name when both sit in one folder
     if let slash = p.lastIndex(of: "/") { return String(p[p.index(after: slash)...]) }
     return p
 }
-write(markdownFile, options.markdownPath, results.markdown(svgName: svgText == nil ? nil : svgName))
-write(jsonFile, options.jsonPath, results.json())
+write(markdownFile, options.markdownPath, results.markdown(svgName: svgName))
+if let jsonFile {
+    do {
+        write(jsonFile, options.jsonPath, try results.json())
+    } catch {
+        cb_print_stderr("crcbench: cannot encode the JSON report: \(error)\n")
+        exit(1)
+    }
+}
 
 #endif

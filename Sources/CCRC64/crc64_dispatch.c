@@ -1,32 +1,40 @@
-/* The one place that chooses a kernel: the ranked list, CPU support, the CRC64_KERNEL override. */
+/* The one place that chooses a kernel: the ranked table, CPU support, the CRC64_KERNEL override. */
 #include "crc64_internal.h"
 
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-const uint8_t crc64_shift_table[48] CRC64_ALIGNED(16) = {
-    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
-    0,    1,    2,    3,    4,    5,    6,    7,    8,    9,    10,   11,   12,   13,   14,   15,
-    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
-};
+/* A kernel of another architecture is not compiled in: its row stays, with NULL, and is never supported. */
+#if CRC64_X86_KERNELS
+#define X86_KERNEL(kernel) &kernel
+#else
+#define X86_KERNEL(kernel) NULL
+#endif
+#if CRC64_ARM_KERNELS
+#define ARM_KERNEL(kernel) &kernel
+#else
+#define ARM_KERNEL(kernel) NULL
+#endif
 
-/* Best first. Families of other architectures contribute NULL and are listed as unsupported. */
-static const char *const kernel_names[] = {"avx512", "avx2", "pclmul", "pmull-eor3", "pmull", "slice16"};
-#define KERNEL_COUNT (sizeof(kernel_names) / sizeof(kernel_names[0]))
+/* Every kernel name, best first: the ranking that dispatch and CRC64_KERNEL follow. */
+static const struct {
+    const char *name;
+    const crc64_kernel *kernel; /* NULL: not compiled in */
+} ranked[] = {
+    {"avx512", X86_KERNEL(crc64_kernel_avx512)},
+    {"avx2", X86_KERNEL(crc64_kernel_avx2)},
+    {"pclmul", X86_KERNEL(crc64_kernel_pclmul)},
+    {"pmull-eor3", ARM_KERNEL(crc64_kernel_pmull_eor3)},
+    {"pmull", ARM_KERNEL(crc64_kernel_pmull)},
+    {"slice16", &crc64_kernel_slice16},
+};
+#define KERNEL_COUNT (sizeof(ranked) / sizeof(ranked[0]))
 
 /* The kernel of that rank if it is compiled in and this CPU runs it. */
 static const crc64_kernel *runnable_kernel(size_t index) {
-    const char *name = kernel_names[index];
-    const crc64_kernel *(*const families[])(size_t *) = {crc64_x86_kernels, crc64_arm_kernels};
-    const crc64_kernel *found = strcmp(name, crc64_kernel_slice16.name) == 0 ? &crc64_kernel_slice16 : NULL;
-    for (size_t f = 0; !found && f < sizeof(families) / sizeof(families[0]); f++) {
-        size_t count;
-        const crc64_kernel *list = families[f](&count);
-        for (size_t i = 0; i < count; i++)
-            if (strcmp(name, list[i].name) == 0) found = &list[i];
-    }
-    return found && (!found->cpu_has || found->cpu_has()) ? found : NULL;
+    const crc64_kernel *k = ranked[index].kernel;
+    return k && (!k->cpu_has || k->cpu_has()) ? k : NULL;
 }
 
 /* The kernels this process may run, by rank (NULL: not compiled in, not on this CPU, or masked by CRC64_KERNEL),
@@ -78,7 +86,7 @@ size_t crc64_kernel_count(void) {
 }
 
 const char *crc64_kernel_name(size_t index) {
-    return index < KERNEL_COUNT ? kernel_names[index] : NULL;
+    return index < KERNEL_COUNT ? ranked[index].name : NULL;
 }
 
 bool crc64_kernel_supported(size_t index) {
@@ -87,7 +95,7 @@ bool crc64_kernel_supported(size_t index) {
 
 long crc64_kernel_index(const char *name) {
     for (size_t i = 0; name && i < KERNEL_COUNT; i++)
-        if (strcmp(name, kernel_names[i]) == 0) return (long)i;
+        if (strcmp(name, ranked[i].name) == 0) return (long)i;
     return -1;
 }
 

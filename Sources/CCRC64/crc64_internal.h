@@ -14,6 +14,14 @@
  * to compute for a start from 0, and a short dependency chain for a continuation (streaming), whose data work then
  * overlaps the previous call's. */
 #define CRC64_SHIFT_IN_MAX 1024
+/* The finish, the same in every carry-less kernel (x86_finish, the aarch64 template's finish): from
+ * W = message * x^64 (mod P), an input of more than CRC64_SHIFT_IN_MAX bytes, which took the register in with its
+ * first block, needs only the Barrett reduction and xorout. A shorter one adds the incoming value's share at the end
+ * (the map from crc to result is affine): from 0 that is a constant, shift_in[n].bias. A continuation of up to
+ * CRC64_SHOUP_MAX bytes adds crc * x^(8n) mod P through two multiplies on a chain of its own (crc64_shift), which
+ * the data's work does not wait for, so it overlaps the previous call; a longer one, where the data's work is the
+ * longer part anyway, adds the product before the reduction, with the fewest instructions. */
+#define CRC64_SHOUP_MAX 256
 /* Fold distances are multiples of 64 bits: fold[d] moves a 128-bit block forward by 64*d bits. */
 #define CRC64_FOLD_MAX 32 /* the longest stride: four 512-bit vectors */
 
@@ -60,7 +68,8 @@ typedef struct crc64_consts {
 } crc64_consts;
 
 /* Byte indices for shifting a 128-bit block by a variable number of bytes with a byte shuffle (pshufb, TBL):
- * loading 16 bytes at crc64_shift_table + 16 + s gives out[k] = in[k + s], and 0x80 (out of range) gives zero. */
+ * loading 16 bytes at crc64_shift_table + 16 + s gives out[k] = in[k + s], and 0x80 (out of range) gives zero.
+ * The same for every model, so it is not in crc64_consts (crc64_model.c). */
 extern const uint8_t crc64_shift_table[48];
 
 /* A kernel continues a final CRC value over n bytes and returns the final value (it deals with xorout itself, so
@@ -83,10 +92,38 @@ struct crc64_model {
     uint64_t init_register; /* init as the register holds it (bit-reversed for reflected models) */
 };
 
-/* Kernel families: each lists its kernels (none where it is not compiled in, on another architecture). */
+/* The kernels. The SIMD ones exist only where their architecture's file compiles them in; crc64_dispatch.c ranks
+ * them all. */
+#if defined(__x86_64__)
+#define CRC64_X86_KERNELS 1
+#else
+#define CRC64_X86_KERNELS 0
+#endif
+/* Little-endian only: the aarch64 kernels take lane 0 of a loaded vector as its first 8 bytes (aarch64_be uses
+ * slice16). */
+#if defined(__aarch64__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define CRC64_ARM_KERNELS 1
+#else
+#define CRC64_ARM_KERNELS 0
+#endif
 extern const crc64_kernel crc64_kernel_slice16;
-const crc64_kernel *crc64_x86_kernels(size_t *count);
-const crc64_kernel *crc64_arm_kernels(size_t *count);
+#if CRC64_X86_KERNELS
+extern const crc64_kernel crc64_kernel_avx512, crc64_kernel_avx2, crc64_kernel_pclmul;
+#endif
+#if CRC64_ARM_KERNELS
+extern const crc64_kernel crc64_kernel_pmull_eor3, crc64_kernel_pmull;
+#endif
+
+/* The folding templates (crc64_x86_fold.h, crc64_arm_fold.h) name each copy's functions name_SUFFIX. */
+#define CRC64_SUFFIXED2(name, suffix) name##_##suffix
+#define CRC64_SUFFIXED(name, suffix) CRC64_SUFFIXED2(name, suffix)
+
+/* A carry-less kernel's entry point: its body once per bit order, where the constant `reflected` folds away every
+ * branch on it. */
+#define CRC64_DEFINE_UPDATE(QUALIFIERS, NAME, BODY)                                                              \
+    QUALIFIERS uint64_t NAME(const crc64_consts *c, uint64_t crc, const uint8_t *p, size_t n) {                  \
+        return c->reflected ? BODY(c, crc, p, n, true) : BODY(c, crc, p, n, false);                            \
+    }
 
 /* The dispatched kernel: resolved on first use, then one atomic load. */
 extern _Atomic(const crc64_kernel *) crc64_dispatched;

@@ -64,6 +64,12 @@ static uint64_t quotient_x64(uint64_t k, uint64_t poly) {
     return q;
 }
 
+const uint8_t crc64_shift_table[48] CRC64_ALIGNED(16) = {
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0,    1,    2,    3,    4,    5,    6,    7,    8,    9,    10,   11,   12,   13,   14,   15,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+};
+
 /* A quotient multiplier in kernel form: reflected words absorb the product's extra x by storing v / x. */
 static uint64_t quotient_form(uint64_t v, bool reflected) {
     return reflected ? reverse64(v >> 1) : v;

@@ -2,7 +2,7 @@
  * time. Each function carries its own target attribute, so the rest of the library runs on any x86_64. */
 #include "crc64_internal.h"
 
-#if defined(__x86_64__)
+#if CRC64_X86_KERNELS
 
 #include <cpuid.h>
 #include <stdatomic.h>
@@ -156,21 +156,14 @@ XMM_TARGET CRC64_INLINE uint64_t x86_advance(const crc64_consts *c, uint64_t a, 
                     reflected);
 }
 
-/* Up to this many bytes a continuation's data work is shorter than a three-multiply chain from the incoming value. */
-#define X86_SHOUP_MAX 256
-
-/* The final value from w = message * x^64 (mod P). Inputs of more than CRC64_SHIFT_IN_MAX bytes took the register
- * in with their first block. Shorter ones add the incoming value's share at the end (the map from crc to result is
- * affine): from 0 that is a constant, shift_in[n].bias. A short continuation adds crc * x^(8n) mod P through two
- * multiplies on a chain of its own, which the data's work does not wait for (so it overlaps the previous call);
- * a longer one, where the data's work is the longer part anyway, adds the product before the reduction, with the
- * fewest instructions. */
+/* The final value from w = message * x^64 (mod P), the three ways of CRC64_SHOUP_MAX. The data's share stays in the
+ * vector unit (x86_parts) until the end. */
 XMM_TARGET CRC64_INLINE uint64_t x86_finish(const crc64_consts *c, uint64_t crc, size_t n, __m128i w,
                                             bool reflected) {
     if (n > CRC64_SHIFT_IN_MAX) return x86_join(x86_barrett(c, w, c->xorout, reflected), reflected);
     const crc64_shift *s = &c->shift_in[n];
     if (crc == 0) return x86_join(x86_barrett(c, w, s->bias, reflected), reflected);
-    if (n > X86_SHOUP_MAX) {
+    if (n > CRC64_SHOUP_MAX) {
         const __m128i product = _mm_clmulepi64_si128(_mm_cvtsi64_si128((long long)crc),
                                                      _mm_loadl_epi64((const __m128i *)&s->multiplier), 0x00);
         return x86_join(x86_barrett(c, _mm_xor_si128(w, product), s->bias, reflected), reflected);
@@ -184,97 +177,24 @@ XMM_TARGET CRC64_INLINE uint64_t x86_short(const crc64_consts *c, uint64_t crc, 
     return x86_finish(c, crc, n, x86_shift64(c, block, reflected), reflected);
 }
 
-/* ---- 128-bit kernel: PCLMULQDQ ---- */
+/* ---- The kernels: one copy of the folding template per vector width ---- */
 #define VL 16
 #define SUFFIX pclmul
 #define TARGET XMM_TARGET
-#define VEC __m128i
-#define VZERO _mm_setzero_si128()
-#define VLOADU(p) _mm_loadu_si128((const __m128i *)(p))
-#define VXOR(a, b) _mm_xor_si128(a, b)
-#define VXOR3(a, b, c) _mm_xor_si128(_mm_xor_si128(a, b), c)
-#define VCLMUL(a, b, imm) _mm_clmulepi64_si128(a, b, imm)
-#define VSHUFB(v, m) _mm_shuffle_epi8(v, m)
-#define VBYTE_REVERSE XMM_BYTE_REVERSE
-#define VBROADCAST(pair) _mm_load_si128((const __m128i *)(pair))
-#define VFROM128(x) (x)
-#define VHORIZONTAL_XOR(v) (v)
-#define VLANES_TO_LAST(v, c) (v)
+#define USE_AVX512 0
 #include "crc64_x86_fold.h"
-
-/* ---- 256-bit kernel: VPCLMULQDQ + AVX2 ---- */
-#define YMM_TARGET __attribute__((target("pclmul,sse4.1,avx2,vpclmulqdq")))
-
-YMM_TARGET CRC64_INLINE __m128i ymm_horizontal_xor(__m256i v) {
-    return _mm_xor_si128(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
-}
-
-/* Lane 0 times x^128 onto lane 1. */
-YMM_TARGET CRC64_INLINE __m128i ymm_lanes_to_last(__m256i v, const crc64_consts *c) {
-    const __m256i k = _mm256_loadu_si256((const __m256i *)&c->fold[2]); /* lane 1's pair is ignored */
-    const __m256i t = _mm256_xor_si256(_mm256_clmulepi64_epi128(v, k, 0x00), _mm256_clmulepi64_epi128(v, k, 0x11));
-    return ymm_horizontal_xor(_mm256_blend_epi32(t, v, 0xF0));
-}
 
 #define VL 32
 #define SUFFIX avx2
-#define TARGET YMM_TARGET
-#define VEC __m256i
-#define VZERO _mm256_setzero_si256()
-#define VLOADU(p) _mm256_loadu_si256((const __m256i *)(p))
-#define VXOR(a, b) _mm256_xor_si256(a, b)
-#define VXOR3(a, b, c) _mm256_xor_si256(_mm256_xor_si256(a, b), c)
-#define VCLMUL(a, b, imm) _mm256_clmulepi64_epi128(a, b, imm)
-#define VSHUFB(v, m) _mm256_shuffle_epi8(v, m)
-#define VBYTE_REVERSE _mm256_broadcastsi128_si256(XMM_BYTE_REVERSE)
-#define VBROADCAST(pair) _mm256_broadcastsi128_si256(_mm_load_si128((const __m128i *)(pair)))
-#define VFROM128(x) _mm256_zextsi128_si256(x)
-#define VHORIZONTAL_XOR(v) ymm_horizontal_xor(v)
-#define VLANES_TO_LAST(v, c) ymm_lanes_to_last(v, c)
+#define TARGET __attribute__((target("pclmul,sse4.1,avx2,vpclmulqdq")))
+#define USE_AVX512 0
 #include "crc64_x86_fold.h"
 
-/* ---- 512-bit kernel: VPCLMULQDQ + AVX-512 (three-way XOR with vpternlogq) ---- */
-#define ZMM_TARGET __attribute__((target("pclmul,sse4.1,avx2,vpclmulqdq,avx512f,avx512bw,avx512vl")))
-
-ZMM_TARGET CRC64_INLINE __m128i zmm_horizontal_xor(__m512i v) {
-    return ymm_horizontal_xor(_mm256_xor_si256(_mm512_castsi512_si256(v), _mm512_extracti64x4_epi64(v, 1)));
-}
-
-/* The n bytes at p at the end of a vector, zeros before them: masked-off bytes are never read (fault-suppressed),
- * so the address below p is only formed, not dereferenced. */
-ZMM_TARGET CRC64_INLINE __m128i xmm_load_right_aligned(const uint8_t *p, size_t n, bool reflected) {
-    const __m128i v = _mm_maskz_loadu_epi8((__mmask16)(0xFFFFu << (16 - n)), (const void *)((uintptr_t)p - (16 - n)));
-    return reflected ? v : _mm_shuffle_epi8(v, XMM_BYTE_REVERSE);
-}
-
-ZMM_TARGET CRC64_INLINE __m256i ymm_load_right_aligned(const uint8_t *p, size_t n, bool reflected) {
-    const __m256i v = _mm256_maskz_loadu_epi8(~0u << (32 - n), (const void *)((uintptr_t)p - (32 - n)));
-    return reflected ? v : _mm256_shuffle_epi8(v, _mm256_broadcastsi128_si256(XMM_BYTE_REVERSE));
-}
-
-ZMM_TARGET CRC64_INLINE __m512i zmm_load_right_aligned(const uint8_t *p, size_t n, bool reflected) {
-    const __m512i v = _mm512_maskz_loadu_epi8(~0ULL << (64 - n), (const void *)((uintptr_t)p - (64 - n)));
-    return reflected ? v : _mm512_shuffle_epi8(v, _mm512_broadcast_i32x4(XMM_BYTE_REVERSE));
-}
-
+/* vpternlogq for the three-way XOR, masked loads for the odd bytes */
 #define VL 64
 #define SUFFIX avx512
-#define VLOAD_RIGHT_ALIGNED(p, n, reflected) zmm_load_right_aligned(p, n, reflected)
-#define XMM_LOAD_RIGHT_ALIGNED(p, n, reflected) xmm_load_right_aligned(p, n, reflected)
-#define YMM_LOAD_RIGHT_ALIGNED(p, n, reflected) ymm_load_right_aligned(p, n, reflected)
-#define YMM_LANES_TO_W(c, v) lanes_to_w_avx2(c, v)
-#define TARGET ZMM_TARGET
-#define VEC __m512i
-#define VZERO _mm512_setzero_si512()
-#define VLOADU(p) _mm512_loadu_si512((const void *)(p))
-#define VXOR(a, b) _mm512_xor_si512(a, b)
-#define VXOR3(a, b, c) _mm512_ternarylogic_epi64(a, b, c, 0x96)
-#define VCLMUL(a, b, imm) _mm512_clmulepi64_epi128(a, b, imm)
-#define VSHUFB(v, m) _mm512_shuffle_epi8(v, m)
-#define VBYTE_REVERSE _mm512_broadcast_i32x4(XMM_BYTE_REVERSE)
-#define VBROADCAST(pair) _mm512_broadcast_i32x4(_mm_load_si128((const __m128i *)(pair)))
-#define VFROM128(x) _mm512_zextsi128_si512(x)
-#define VHORIZONTAL_XOR(v) zmm_horizontal_xor(v)
+#define TARGET __attribute__((target("pclmul,sse4.1,avx2,vpclmulqdq,avx512f,avx512bw,avx512vl")))
+#define USE_AVX512 1
 #include "crc64_x86_fold.h"
 
 /* ---- Carry-less multiply for combine ---- */
@@ -287,22 +207,8 @@ XMM_TARGET CRC64_INLINE void x86_clmul(uint64_t a, uint64_t b, uint64_t *lo, uin
 
 CRC64_DEFINE_MULTIPLY(XMM_TARGET static, x86_multiply, x86_clmul)
 
-static const crc64_kernel kernels[] = {
-    {"avx512", has_avx512, update_avx512, x86_multiply},
-    {"avx2", has_avx2, update_avx2, x86_multiply},
-    {"pclmul", has_pclmul, update_pclmul, x86_multiply},
-};
-
-const crc64_kernel *crc64_x86_kernels(size_t *count) {
-    *count = sizeof(kernels) / sizeof(kernels[0]);
-    return kernels;
-}
-
-#else
-
-const crc64_kernel *crc64_x86_kernels(size_t *count) {
-    *count = 0;
-    return NULL;
-}
+const crc64_kernel crc64_kernel_avx512 = {"avx512", has_avx512, update_avx512, x86_multiply};
+const crc64_kernel crc64_kernel_avx2 = {"avx2", has_avx2, update_avx2, x86_multiply};
+const crc64_kernel crc64_kernel_pclmul = {"pclmul", has_pclmul, update_pclmul, x86_multiply};
 
 #endif

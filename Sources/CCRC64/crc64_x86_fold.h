@@ -1,20 +1,79 @@
 /*
  * The carry-less folding algorithm, written once and included by crc64_x86.c for each vector width.
- * The includer defines: VL (bytes per vector), SUFFIX, TARGET, VEC and the V* operations; they are undefined at the
+ * The includer defines only VL (bytes per vector: 16, 32 or 64), SUFFIX, TARGET and USE_AVX512 (0 or 1); the vector
+ * type and operations follow from VL here, and every helper a width needs is defined below under that width's
+ * condition with the copy's own suffix and target, so no copy calls into another. All of it is undefined at the
  * end, ready for the next width.
  *
  * Outline for n bytes: vectors of VL bytes are folded forward into four accumulators (4*VL bytes a round), the four
  * are merged into one, then single vectors; the accumulator's lanes are then reduced to the 128-bit value
  * W = message * x^64 (mod P), and a Barrett reduction gives the final value. Bytes that do not fill a vector are
- * handled first with masked loads where the width has them (AVX-512: the includer then also defines
- * VLOAD_RIGHT_ALIGNED, and XMM_/YMM_LOAD_RIGHT_ALIGNED and YMM_LANES_TO_W for inputs of one vector or less), else
- * last with 16-byte blocks and an overlapping partial block. The incoming register joins the first whole vector for
- * long inputs; up to CRC64_SHIFT_IN_MAX bytes the incoming value's share is added at the end (x86_finish has the
- * three ways).
+ * handled first with AVX-512's masked loads when USE_AVX512 is set, else last with 16-byte blocks and an overlapping
+ * partial block. The incoming register joins the first whole vector for long inputs; up to CRC64_SHIFT_IN_MAX bytes
+ * the incoming value's share is added at the end (CRC64_SHOUP_MAX has the three ways).
  */
-#define FN2(name, suffix) name##_##suffix
-#define FN1(name, suffix) FN2(name, suffix)
-#define FN(name) FN1(name, SUFFIX)
+#define FN(name) CRC64_SUFFIXED(name, SUFFIX)
+
+#if VL >= 32
+TARGET CRC64_INLINE __m128i FN(ymm_horizontal_xor)(__m256i v) {
+    return _mm_xor_si128(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+}
+
+/* Each lane times x^(its distance to the end + 64): the final 128-bit value W in one step. */
+TARGET CRC64_INLINE __m128i FN(ymm_lanes_to_w)(const crc64_consts *c, __m256i acc) {
+    const __m256i k = _mm256_loadu_si256((const __m256i *)&c->lanes_to_w[2]);
+    return FN(ymm_horizontal_xor)(
+        _mm256_xor_si256(_mm256_clmulepi64_epi128(acc, k, 0x00), _mm256_clmulepi64_epi128(acc, k, 0x11)));
+}
+#endif
+
+#if VL == 64
+TARGET CRC64_INLINE __m128i FN(zmm_lanes_to_w)(const crc64_consts *c, __m512i acc) {
+    const __m512i k = _mm512_loadu_si512((const void *)&c->lanes_to_w[0]);
+    const __m512i t = _mm512_xor_si512(_mm512_clmulepi64_epi128(acc, k, 0x00), _mm512_clmulepi64_epi128(acc, k, 0x11));
+    return FN(ymm_horizontal_xor)(_mm256_xor_si256(_mm512_castsi512_si256(t), _mm512_extracti64x4_epi64(t, 1)));
+}
+#endif
+
+#if VL == 16
+#define VEC __m128i
+#define VZERO _mm_setzero_si128()
+#define VLOADU(p) _mm_loadu_si128((const __m128i *)(p))
+#define VXOR(a, b) _mm_xor_si128(a, b)
+#define VXOR3(a, b, c) _mm_xor_si128(_mm_xor_si128(a, b), c)
+#define VCLMUL(a, b, imm) _mm_clmulepi64_si128(a, b, imm)
+#define VSHUFB(v, m) _mm_shuffle_epi8(v, m)
+#define VBYTE_REVERSE XMM_BYTE_REVERSE
+#define VBROADCAST(pair) _mm_load_si128((const __m128i *)(pair))
+#define VFROM128(x) (x)
+#define VLANES_TO_W(c, v) x86_fold(v, (c)->lanes_to_w[3])
+#elif VL == 32
+#define VEC __m256i
+#define VZERO _mm256_setzero_si256()
+#define VLOADU(p) _mm256_loadu_si256((const __m256i *)(p))
+#define VXOR(a, b) _mm256_xor_si256(a, b)
+#define VXOR3(a, b, c) _mm256_xor_si256(_mm256_xor_si256(a, b), c)
+#define VCLMUL(a, b, imm) _mm256_clmulepi64_epi128(a, b, imm)
+#define VSHUFB(v, m) _mm256_shuffle_epi8(v, m)
+#define VBYTE_REVERSE _mm256_broadcastsi128_si256(XMM_BYTE_REVERSE)
+#define VBROADCAST(pair) _mm256_broadcastsi128_si256(_mm_load_si128((const __m128i *)(pair)))
+#define VFROM128(x) _mm256_zextsi128_si256(x)
+#define VLANES_TO_W(c, v) FN(ymm_lanes_to_w)(c, v)
+#elif VL == 64 && USE_AVX512
+#define VEC __m512i
+#define VZERO _mm512_setzero_si512()
+#define VLOADU(p) _mm512_loadu_si512((const void *)(p))
+#define VXOR(a, b) _mm512_xor_si512(a, b)
+#define VXOR3(a, b, c) _mm512_ternarylogic_epi64(a, b, c, 0x96)
+#define VCLMUL(a, b, imm) _mm512_clmulepi64_epi128(a, b, imm)
+#define VSHUFB(v, m) _mm512_shuffle_epi8(v, m)
+#define VBYTE_REVERSE _mm512_broadcast_i32x4(XMM_BYTE_REVERSE)
+#define VBROADCAST(pair) _mm512_broadcast_i32x4(_mm_load_si128((const __m128i *)(pair)))
+#define VFROM128(x) _mm512_zextsi128_si512(x)
+#define VLANES_TO_W(c, v) FN(zmm_lanes_to_w)(c, v)
+#else
+#error "VL must be 16, 32 or 64 (64 with USE_AVX512)"
+#endif
 
 TARGET CRC64_INLINE VEC FN(load)(const uint8_t *p, bool reflected) {
     VEC v = VLOADU(p);
@@ -57,13 +116,31 @@ TARGET CRC64_INLINE VEC FN(fold_vectors)(const crc64_consts *c, VEC acc, const u
     return acc;
 }
 
-/* Each lane times x^(its distance to the end + 64): the final 128-bit value W in one step. */
-TARGET CRC64_INLINE __m128i FN(lanes_to_w)(const crc64_consts *c, VEC acc) {
-    const VEC k = VLOADU(&c->lanes_to_w[4 - VL / 16]);
-    return VHORIZONTAL_XOR(VXOR(VCLMUL(acc, k, 0x00), VCLMUL(acc, k, 0x11)));
+#if USE_AVX512
+/* The n bytes at p at the end of a vector, zeros before them: masked-off bytes are never read (fault-suppressed),
+ * so the address below p is only formed, not dereferenced. One per width up to VL. */
+TARGET CRC64_INLINE __m128i FN(xmm_load_right_aligned)(const uint8_t *p, size_t n, bool reflected) {
+    const __m128i v = _mm_maskz_loadu_epi8((__mmask16)(0xFFFFu << (16 - n)), (const void *)((uintptr_t)p - (16 - n)));
+    return reflected ? v : _mm_shuffle_epi8(v, XMM_BYTE_REVERSE);
 }
+#if VL >= 32
+TARGET CRC64_INLINE __m256i FN(ymm_load_right_aligned)(const uint8_t *p, size_t n, bool reflected) {
+    const __m256i v = _mm256_maskz_loadu_epi8(~0u << (32 - n), (const void *)((uintptr_t)p - (32 - n)));
+    return reflected ? v : _mm256_shuffle_epi8(v, _mm256_broadcastsi128_si256(XMM_BYTE_REVERSE));
+}
+#endif
+#if VL == 64
+TARGET CRC64_INLINE __m512i FN(zmm_load_right_aligned)(const uint8_t *p, size_t n, bool reflected) {
+    const __m512i v = _mm512_maskz_loadu_epi8(~0ULL << (64 - n), (const void *)((uintptr_t)p - (64 - n)));
+    return reflected ? v : _mm512_shuffle_epi8(v, _mm512_broadcast_i32x4(XMM_BYTE_REVERSE));
+}
+#define VLOAD_RIGHT_ALIGNED FN(zmm_load_right_aligned)
+#elif VL == 32
+#define VLOAD_RIGHT_ALIGNED FN(ymm_load_right_aligned)
+#else
+#define VLOAD_RIGHT_ALIGNED FN(xmm_load_right_aligned)
+#endif
 
-#ifdef VLOAD_RIGHT_ALIGNED
 /* With fault-suppressing masked loads the odd bytes come first: the first n % VL bytes are loaded right-aligned
  * (leading zeros change nothing), every later load is a whole vector, and no tail handling is needed. */
 TARGET CRC64_INLINE uint64_t FN(body)(const crc64_consts *c, uint64_t crc, const uint8_t *p, size_t n,
@@ -72,11 +149,15 @@ TARGET CRC64_INLINE uint64_t FN(body)(const crc64_consts *c, uint64_t crc, const
                     * 512-bit multiply and a four-lane sum take 0.8 ns more than their 256-bit pair at 17..32 bytes) */
         if (n == 0) return crc;
         if (n <= 16)
-            return x86_short(c, crc, n, n == 16 ? x86_load16(p, reflected) : XMM_LOAD_RIGHT_ALIGNED(p, n, reflected),
+            return x86_short(c, crc, n,
+                             n == 16 ? x86_load16(p, reflected) : FN(xmm_load_right_aligned)(p, n, reflected),
                              reflected);
+#if VL == 64
         if (n <= 32)
-            return x86_finish(c, crc, n, YMM_LANES_TO_W(c, YMM_LOAD_RIGHT_ALIGNED(p, n, reflected)), reflected);
-        return x86_finish(c, crc, n, FN(lanes_to_w)(c, VLOAD_RIGHT_ALIGNED(p, n, reflected)), reflected);
+            return x86_finish(c, crc, n, FN(ymm_lanes_to_w)(c, FN(ymm_load_right_aligned)(p, n, reflected)),
+                              reflected);
+#endif
+        return x86_finish(c, crc, n, VLANES_TO_W(c, VLOAD_RIGHT_ALIGNED(p, n, reflected)), reflected);
     }
     const size_t total = n;
     const size_t head = n % VL;
@@ -103,9 +184,21 @@ TARGET CRC64_INLINE uint64_t FN(body)(const crc64_consts *c, uint64_t crc, const
         n -= VL;
     }
     acc = FN(fold_vectors)(c, acc, &p, &n, reflected);
-    return x86_finish(c, crc, total, FN(lanes_to_w)(c, acc), reflected);
+    return x86_finish(c, crc, total, VLANES_TO_W(c, acc), reflected);
 }
 #else
+#if VL == 32
+/* Lane 0 times x^128 onto lane 1. */
+TARGET CRC64_INLINE __m128i FN(ymm_lanes_to_last)(__m256i v, const crc64_consts *c) {
+    const __m256i k = _mm256_loadu_si256((const __m256i *)&c->fold[2]); /* lane 1's pair is ignored */
+    const __m256i t = _mm256_xor_si256(_mm256_clmulepi64_epi128(v, k, 0x00), _mm256_clmulepi64_epi128(v, k, 0x11));
+    return FN(ymm_horizontal_xor)(_mm256_blend_epi32(t, v, 0xF0));
+}
+#define VLANES_TO_LAST(v, c) FN(ymm_lanes_to_last)(v, c)
+#else
+#define VLANES_TO_LAST(v, c) (v)
+#endif
+
 /* Whole vectors first, then the accumulator's lanes onto the last lane, 16-byte blocks, and one partial block
  * folded in with overlapping loads from inside the buffer. */
 TARGET CRC64_INLINE uint64_t FN(body)(const crc64_consts *c, uint64_t crc, const uint8_t *p, size_t n,
@@ -123,7 +216,7 @@ TARGET CRC64_INLINE uint64_t FN(body)(const crc64_consts *c, uint64_t crc, const
         p += VL;
         n -= VL;
         acc = FN(fold_vectors)(c, acc, &p, &n, reflected);
-        if (n == 0) return x86_finish(c, crc, total, FN(lanes_to_w)(c, acc), reflected);
+        if (n == 0) return x86_finish(c, crc, total, VLANES_TO_W(c, acc), reflected);
         a = VLANES_TO_LAST(acc, c);
     } else {
         a = _mm_xor_si128(x86_load16(p, reflected), inject);
@@ -136,16 +229,13 @@ TARGET CRC64_INLINE uint64_t FN(body)(const crc64_consts *c, uint64_t crc, const
 }
 #endif
 
-TARGET static uint64_t FN(update)(const crc64_consts *c, uint64_t crc, const uint8_t *p, size_t n) {
-    return c->reflected ? FN(body)(c, crc, p, n, true) : FN(body)(c, crc, p, n, false);
-}
+CRC64_DEFINE_UPDATE(TARGET static, FN(update), FN(body))
 
 #undef FN
-#undef FN1
-#undef FN2
 #undef VL
 #undef SUFFIX
 #undef TARGET
+#undef USE_AVX512
 #undef VEC
 #undef VZERO
 #undef VLOADU
@@ -156,9 +246,6 @@ TARGET static uint64_t FN(update)(const crc64_consts *c, uint64_t crc, const uin
 #undef VBYTE_REVERSE
 #undef VBROADCAST
 #undef VFROM128
-#undef VHORIZONTAL_XOR
+#undef VLANES_TO_W
 #undef VLANES_TO_LAST
 #undef VLOAD_RIGHT_ALIGNED
-#undef XMM_LOAD_RIGHT_ALIGNED
-#undef YMM_LOAD_RIGHT_ALIGNED
-#undef YMM_LANES_TO_W

@@ -1,4 +1,5 @@
-import CRC64
+import CRC64Files
+import CRC64Kit
 
 /// A mistake in the command line: reported as `crc64sum: MESSAGE` and a pointer to `--help`, status 2.
 struct UsageError: Error {
@@ -146,7 +147,7 @@ func parseArguments(_ arguments: [[UInt8]]) throws(UsageError) -> Options {
         seen.insert(spec.long)
         switch spec.long {
         case "algorithm":
-            guard let model = Algorithms.model(named: value!) else {
+            guard let model = CRC64Model.named(value!) else {
                 throw UsageError(
                     "unknown algorithm '\(value!)': expected one of \(Algorithms.names.joined(separator: ", "))")
             }
@@ -166,7 +167,7 @@ func parseArguments(_ arguments: [[UInt8]]) throws(UsageError) -> Options {
         case "expect": expectText = value!
         case "append-to": appendText = value!
         case "part-size":
-            let size = try parseByteCount(value!, what: "part size")
+            let size = try byteCount(value!, what: "part size")
             guard size > 0 else { throw UsageError("invalid part size '\(value!)': must be at least 1 byte") }
             partSize = size
         case "threads":

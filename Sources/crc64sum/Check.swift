@@ -1,4 +1,5 @@
-import CRC64
+import CRC64Files
+import CRC64Kit
 
 #if canImport(Glibc)
 import Glibc

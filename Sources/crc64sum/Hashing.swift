@@ -1,4 +1,5 @@
-import CRC64
+import CRC64Files
+import CRC64Kit
 
 #if canImport(Glibc)
 import Glibc
@@ -73,7 +74,7 @@ struct Inputs {
 final class ProgressDisplay: @unchecked Sendable {  // called by one thread at a time (the library serializes it)
     private let name: String
     private let size: UInt64?
-    private let start = ProgressDisplay.now()
+    private let start = monotonicSeconds()
     private var lastDraw = 0.0
     private var drawn = false
 
@@ -82,14 +83,8 @@ final class ProgressDisplay: @unchecked Sendable {  // called by one thread at a
         self.size = size
     }
 
-    static func now() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-    }
-
     func update(_ bytes: UInt64) {
-        let now = Self.now()
+        let now = monotonicSeconds()
         guard now - start >= 0.5, now - lastDraw >= 0.1 else { return }
         lastDraw = now
         let rate = Double(bytes) / (now - start)

@@ -1,4 +1,6 @@
-import CRC64
+import CRC64CommandLine
+import CRC64Files
+import CRC64Kit
 
 /// How digests are written: `hex` (16 digits, the default), `dec` (unsigned decimal, as Alibaba OSS sends
 /// `x-oss-hash-crc64ecma`) or `base64` (of the big-endian bytes, as AWS S3 sends `x-amz-checksum-crc64nvme`).
@@ -89,40 +91,28 @@ struct DigestText {
     }
 }
 
-/// A byte count: digits with an optional binary suffix K, M, G or T (KiB, MiB, GiB, TiB; also written `KiB`...).
-func parseByteCount(_ text: String, what: String) throws(UsageError) -> UInt64 {
-    var digits = Substring(text)
-    var multiplier: UInt64 = 1
-    let lower = text.lowercased()
-    for (index, suffix) in ["k", "m", "g", "t"].enumerated() {
-        for spelling in [suffix + "ib", suffix + "b", suffix] where lower.hasSuffix(spelling) {
-            digits = text.dropLast(spelling.count)
-            multiplier = 1 << (10 * UInt64(index + 1))
-            break
-        }
-        if multiplier != 1 { break }
+/// A byte count (see `parseByteCount(_:)`), or a usage error that names what it was for.
+func byteCount(_ text: String, what: String) throws(UsageError) -> UInt64 {
+    guard let bytes = parseByteCount(text) else {
+        throw UsageError(
+            "invalid \(what) '\(text)': expected a number of bytes, optionally with K, M, G or T (at most 2^64 - 1)")
     }
-    guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let number = UInt64(digits) else {
-        throw UsageError("invalid \(what) '\(text)': expected a number of bytes, optionally with K, M, G or T")
-    }
-    let (bytes, overflow) = number.multipliedReportingOverflow(by: multiplier)
-    guard !overflow else { throw UsageError("invalid \(what) '\(text)': too large") }
     return bytes
 }
 
 /// The catalogue models by their `--algorithm` names, and the tags of `--tag` lines (`CRC64-XZ`).
 enum Algorithms {
-    static let names = ["xz", "nvme", "ecma-182", "go-iso", "we", "ms", "redis"]
-
-    static func model(named name: String) -> CRC64Model? {
-        CRC64Model.named(name)
-    }
+    /// `xz`, `nvme`, ...: the catalogue names without `CRC-64/`, which `CRC64Model.named` accepts.
+    static let names = CRC64Model.presets.map { shortName(of: $0).lowercased() }
 
     /// `CRC64-XZ` for CRC-64/XZ: the tag of a `--tag` line.
     static func tag(of model: CRC64Model) -> String {
-        var name = model.name
-        if name.uppercased().hasPrefix("CRC-64/") { name.removeFirst(7) }
-        return "CRC64-" + name.uppercased()
+        "CRC64-" + shortName(of: model).uppercased()
+    }
+
+    /// The catalogue name without `CRC-64/` (crc64sum offers catalogue models only).
+    private static func shortName(of model: CRC64Model) -> String {
+        String(model.name!.dropFirst("CRC-64/".count))
     }
 
     /// The model of a tag such as `CRC64-NVME`, case-sensitive like coreutils' tags.

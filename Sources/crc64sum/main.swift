@@ -1,7 +1,8 @@
 // crc64sum: print or check CRC-64 checksums, like sha256sum, for Alibaba Cloud OSS (CRC-64/XZ, decimal) and AWS S3
 // (CRC-64/NVME, base64). See `crc64sum --help`.
 
-import CRC64
+import CRC64Files
+import CRC64Kit
 
 #if canImport(Glibc)
 import Glibc
@@ -48,7 +49,7 @@ func run(_ options: Options) -> ExitStatus {
         return .success
 
     case .version:
-        out.write("crc64sum (swift-crc64) \(version)\nCRC kernel: \(CRC64.activeKernel)\n")
+        out.write("crc64sum (swift-crc64) \(version)\nCRC kernel: \(CRC64Model.activeKernel)\n")
         return .success
 
     case .hash:
@@ -149,7 +150,7 @@ func run(_ options: Options) -> ExitStatus {
             }
             do {
                 let value = try DigestText(String(text[..<colon]), hint: options.format).single(option: "combine")
-                let length = try parseByteCount(String(text[text.index(after: colon)...]), what: "length")
+                let length = try byteCount(String(text[text.index(after: colon)...]), what: "length")
                 parts.append(CRC64Part(value: value, length: length))
             } catch {
                 return usage(error)

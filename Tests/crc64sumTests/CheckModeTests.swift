@@ -1,4 +1,6 @@
-import CRC64
+import CRC64Files
+import CRC64Kit
+import CRC64TestSupport
 import Foundation
 import Testing
 

@@ -1,4 +1,6 @@
-import CRC64
+import CRC64Files
+import CRC64Kit
+import CRC64TestSupport
 import Foundation
 import Testing
 
@@ -195,7 +197,7 @@ struct CommandTests {
         let version = try Tool.run(["--version"])
         #expect(version.status == 0)
         #expect(version.stdout.hasPrefix("crc64sum (swift-crc64) "))
-        #expect(version.stdout.contains("CRC kernel: \(CRC64.activeKernel)"))
+        #expect(version.stdout.contains("CRC kernel: \(CRC64Model.activeKernel)"))
     }
 
     @Test("a closed standard output ends the run quietly with status 2")

@@ -1,4 +1,6 @@
-import CRC64
+import CRC64Files
+import CRC64Kit
+import CRC64TestSupport
 import Foundation
 import Testing
 
@@ -277,5 +279,27 @@ struct HashModeTests {
         #expect(run.stdout.contains(" MiB/s"))
         #expect(run.stdout.contains("\r\u{1b}[K"))
         #expect(run.stdout.contains("\(hex(CRC64Model.xz.checksum([UInt8](repeating: 0, count: 4 << 20))))  \(fifo)"))
+    }
+
+    /// Reads a whole sparse file of more than 4 GiB (slow: set CRC64_LARGE_TESTS=1).
+    @Test(
+        "a whole file of more than 4 GiB", .enabled(if: ProcessInfo.processInfo.environment["CRC64_LARGE_TESTS"] == "1"))
+    func largerThanFourGiB() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.url("huge")
+        let data = randomBytes(1 << 20, seed: 28)
+        let size: UInt64 = (4 << 30) + (3 << 20) + 17
+        let offset: UInt64 = (4 << 30) - 4096
+        try makeSparseFile(path, size: size, data: data, at: offset)
+        let model = CRC64Model.xz
+        var expected = model.extend(model.emptyValue, zeroBytes: offset)
+        expected = model.combine(expected, model.checksum(data), secondLength: UInt64(data.count))
+        let tail = size - offset - UInt64(data.count)
+        expected = model.combine(expected, model.extend(model.emptyValue, zeroBytes: tail), secondLength: tail)
+        let result = try model.checksum(contentsOfFile: path, threads: 2)
+        #expect(result.length == size)
+        #expect(result.value == expected)
+        let run = try Tool.run([path])
+        #expect(run.stdout == "\(hex(expected))  \(path)\n")
     }
 }

@@ -141,8 +141,6 @@ int cb_command_line(const char *command, char *out, size_t capacity);
 /* Text to standard output (flushed) or standard error (stdio's globals are not visible to Swift 6 safely). */
 void cb_print_stdout(const char *text);
 void cb_print_stderr(const char *text);
-/* printf("%.*f") into out. */
-int cb_format_double(char *out, size_t capacity, double value, int decimals);
 
 #ifdef __cplusplus
 }

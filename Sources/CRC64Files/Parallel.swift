@@ -1,3 +1,5 @@
+import CRC64Kit
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -24,8 +26,8 @@ extension CRC64Model {
     /// The CRC of the bytes in `buffer`, computed by up to `threads` threads at once.
     ///
     /// The buffer is cut into pieces of at least ``minimumParallelChunk`` bytes that the threads take in turn;
-    /// their CRCs are joined in order with ``combine(_:_:secondLength:)``, so the result is exactly
-    /// ``checksum(_:)-(UnsafeRawBufferPointer)``'s. With `threads <= 1`, or a buffer too small for two pieces, this
+    /// their CRCs are joined in order with `combine(_:_:secondLength:)`, so the result is exactly
+    /// `checksum(_:)`'s. With `threads <= 1`, or a buffer too small for two pieces, this
     /// is a single call on the calling thread. Nothing is allocated per byte: one small object per call, and the
     /// piece values on the stack.
     ///

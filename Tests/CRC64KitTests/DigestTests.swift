@@ -1,4 +1,4 @@
-import CRC64
+import CRC64Kit
 import Foundation
 import Testing
 

@@ -1,13 +1,12 @@
-internal import CCRC64
-
 /// A streaming CRC-64: feed the data in pieces of any size, read the value at any point.
 ///
 /// Shaped like swift-crypto's `HashFunction`: create, ``update(_:)-(UnsafeRawBufferPointer)`` as often as needed,
 /// then ``finalize()`` (or read ``value``, which is always current). The result does not depend on how the data was
-/// split.
+/// split. To continue a value without keeping a hasher, zlib style, use
+/// ``CRC64Model/checksum(_:continuing:)-(UnsafeRawBufferPointer,_)``.
 ///
 /// ```swift
-/// var hasher = CRC64(model: .xz)
+/// var hasher = CRC64Hasher(model: .xz)
 /// for chunk in chunks { hasher.update(chunk) }
 /// let digest = hasher.finalize()
 /// print(digest.decimal)   // compare with x-oss-hash-crc64ecma
@@ -15,7 +14,7 @@ internal import CCRC64
 ///
 /// To continue an object that already has a CRC, such as an OSS appendable object, start from its value with
 /// ``init(model:continuingFrom:)``.
-public struct CRC64: Sendable {
+public struct CRC64Hasher: Sendable {
     /// The model this hasher computes.
     public let model: CRC64Model
     @usableFromInline internal var _value: UInt64
@@ -42,20 +41,16 @@ public struct CRC64: Sendable {
     /// Feeds the bytes in `buffer`.
     @inlinable
     public mutating func update(_ buffer: UnsafeRawBufferPointer) {
-        _value =
-            model._cModel == 0
-            ? CRC64Model._update(model._preset, 0, nil, _value, buffer.baseAddress, buffer.count)
-            : CRC64Model._update(model._preset, model._cModel, model._extra, _value, buffer.baseAddress, buffer.count)
+        _value = CRC64Model._update(model._preset, model._owner, _value, buffer.baseAddress, buffer.count)
         _length &+= UInt64(buffer.count)
     }
 
     /// Feeds an array of bytes.
     @inlinable
     public mutating func update(_ bytes: [UInt8]) {
-        _value =
-            model._cModel == 0
-            ? CRC64Model._update(model._preset, 0, nil, _value, bytes)
-            : CRC64Model._update(model._preset, model._cModel, model._extra, _value, bytes)
+        _value = bytes.withUnsafeBytes {
+            CRC64Model._update(model._preset, model._owner, _value, $0.baseAddress, $0.count)
+        }
         _length &+= UInt64(bytes.count)
     }
 
@@ -90,17 +85,5 @@ public struct CRC64: Sendable {
     /// The digest of everything fed so far. The hasher is unchanged and can go on.
     public func finalize() -> CRC64Digest {
         CRC64Digest(_value)
-    }
-
-    /// The name of the kernel that computes CRCs in this process, e.g. `"avx512"`, `"pclmul"`, `"slice16"`.
-    ///
-    /// Chosen once from the CPU's features; the environment variable `CRC64_KERNEL=<name>` forces a lower one.
-    public static var activeKernel: String {
-        String(cString: crc64_active_kernel())
-    }
-
-    /// Every kernel compiled into the library, best first, and whether this process may use it.
-    public static var kernels: [(name: String, supported: Bool)] {
-        (0..<crc64_kernel_count()).map { (String(cString: crc64_kernel_name($0)!), crc64_kernel_supported($0)) }
     }
 }

@@ -1,5 +1,5 @@
 import CCRC64
-import CRC64
+import CRC64Kit
 import Foundation
 import Testing
 
@@ -44,7 +44,7 @@ struct PropertyTests {
             // The streaming path at every length too: continue from the CRC of the first `start` bytes.
             let start = 1 + offset % 13
             for length in 0...(Self.maxLength - start) {
-                var hasher = CRC64(model: subject.model, continuingFrom: expected[start])
+                var hasher = CRC64Hasher(model: subject.model, continuingFrom: expected[start])
                 hasher.update(buffer.bytes(at: offset + start, count: length))
                 checked += 1
                 if hasher.value != expected[start + length] || hasher.length != UInt64(length), failures.count < 5 {
@@ -90,7 +90,7 @@ struct PropertyTests {
         var random = SplitMix64(seed: seed)
         for trial in 0..<24 {
             let message = random.bytes(Int(random.next() % 5000))
-            var hasher = CRC64(model: subject.model)
+            var hasher = CRC64Hasher(model: subject.model)
             var reference = ReferenceCRC(subject.parameters)
             var position = 0
             var chunks = 0
@@ -221,7 +221,7 @@ struct PropertyTests {
         var serverValue = subject.reference([])
         for append in 0..<10 {
             let appended = random.bytes(Int(random.next() % 2000))
-            var hasher = CRC64(model: subject.model, continuingFrom: serverValue)
+            var hasher = CRC64Hasher(model: subject.model, continuingFrom: serverValue)
             #expect(hasher.length == 0 && hasher.value == serverValue)
             hasher.update(appended)
             object += appended
@@ -231,6 +231,54 @@ struct PropertyTests {
             hasher.reset()
             #expect(hasher.value == subject.model.emptyValue && hasher.length == 0)
         }
+    }
+
+    /// The zlib-style calls, `crc = model.checksum(bytes, continuing: crc)`, through every overload, over random
+    /// splits, against the reference of the whole message.
+    @Test("zlib-style continuation through every overload", arguments: Subjects.all)
+    func zlibStyle(_ subject: Subject) {
+        let seed = Seeds.derive(0x7a6c_6962)
+        var random = SplitMix64(seed: seed)
+        let model = subject.model
+        for trial in 0..<20 {
+            let message = random.bytes(Int(random.next() % 3000))
+            let cut1 = Int(random.next() % UInt64(message.count + 1))
+            let cut2 = cut1 + Int(random.next() % UInt64(message.count - cut1 + 1))
+            let expected = subject.reference(message)
+            let a = model.checksum(message[..<cut1].withUnsafeBytes { $0.baseAddress }, count: 0, continuing: model.emptyValue)
+            #expect(a == model.emptyValue)
+            var crc = message.withUnsafeBytes { model.checksum($0.baseAddress, count: cut1, continuing: a) }
+            crc = message.withUnsafeBytes {
+                model.checksum(UnsafeRawBufferPointer(rebasing: $0[cut1..<cut2]), continuing: crc)
+            }
+            #expect(model.checksum(Array(message[cut2...]), continuing: crc) == expected, "[UInt8] trial \(trial) seed \(seed)")
+            #expect(model.checksum(message[cut2...], continuing: crc) == expected, "slice trial \(trial) seed \(seed)")
+            #expect(model.checksum(AnySequence(message[cut2...]), continuing: crc) == expected, "sequence seed \(seed)")
+            #expect(model.checksum(Array(message[cut2...]).span.bytes, continuing: crc) == expected, "span seed \(seed)")
+            // One-shot pointer + count is the continuation from the empty value.
+            #expect(message.withUnsafeBytes { model.checksum($0.baseAddress, count: $0.count) } == expected)
+        }
+    }
+
+    /// zlib's conventions at the edges: nothing to hash returns the value unchanged (a nil pointer with count 0
+    /// included), and combine with a zero length is `first ^ second ^ empty` (zlib 1.2.12+: `crc1 ^ crc2`), so
+    /// `first` when `second` is the empty value.
+    @Test("zero lengths, nil pointers, empty buffers", arguments: Subjects.all)
+    func zlibEdges(_ subject: Subject) {
+        var random = SplitMix64(seed: Seeds.derive(0x6564_6765))
+        let model = subject.model
+        for _ in 0..<8 {
+            let crc = random.next()
+            let other = random.next()
+            #expect(model.checksum(nil, count: 0, continuing: crc) == crc)
+            #expect(model.checksum(UnsafeRawBufferPointer(start: nil, count: 0), continuing: crc) == crc)
+            #expect(model.checksum([UInt8](), continuing: crc) == crc)
+            #expect(model.checksum(EmptyCollection<UInt8>(), continuing: crc) == crc)
+            #expect(model.combine(crc, model.emptyValue, secondLength: 0) == crc)
+            #expect(model.combine(crc, other, secondLength: 0) == crc ^ other ^ model.emptyValue)
+            #expect(model.combine(model.emptyValue, other, secondLength: UInt64(random.next() % 5000)) == other)
+        }
+        #expect(model.checksum(nil, count: 0) == subject.reference([]))
     }
 
     /// One combiner applied to many equal-length parts, as for a multipart upload with a fixed part size.

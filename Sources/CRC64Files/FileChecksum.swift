@@ -1,3 +1,5 @@
+import CRC64Kit
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -6,10 +8,10 @@ import Musl
 import Darwin
 #endif
 
-/// How ``CRC64Model`` reads a file: threads, buffer sizes, progress.
+/// How `CRC64Model` reads a file: threads, buffer sizes, progress.
 public struct CRC64FileOptions: Sendable {
     /// The most threads that read and hash one regular file at once (at most 32, each with its own buffer).
-    /// Default: ``CRC64Model/defaultThreadCount``. Pipes, terminals and other streams are read by one thread
+    /// Default: ``CRC64Kit/CRC64Model/defaultThreadCount``. Pipes, terminals and other streams are read by one thread
     /// whatever this says.
     public var threads: Int
     /// The bytes each thread reads with one `read` call into its own buffer (when not mapping), and hashes between
@@ -27,6 +29,7 @@ public struct CRC64FileOptions: Sendable {
     /// calls at once). Keep it cheap: it runs while the other threads wait for it.
     public var progress: (@Sendable (_ bytesRead: UInt64) -> Void)?
 
+    /// Options with the defaults described at each property; change only what you need.
     public init(
         threads: Int = CRC64Model.defaultThreadCount, bufferSize: Int = 1 << 20, blockSize: Int = 16 << 20,
         memoryMapping: Bool = true, progress: (@Sendable (_ bytesRead: UInt64) -> Void)? = nil
@@ -44,7 +47,7 @@ extension CRC64Model {
     ///
     /// A regular file is cut into stretches of up to 16 MiB that up to `threads` threads take in turn, map into
     /// memory (`mmap`, `MADV_SEQUENTIAL`) and hash in place, unmapping each when done; the stretches' values are
-    /// joined in order with ``combine(_:_:secondLength:)``. Memory use does not grow with the file (at most 64 MiB
+    /// joined in order with `combine(_:_:secondLength:)`. Memory use does not grow with the file (at most 64 MiB
     /// mapped at once), offsets are 64-bit, and a page-cached file is hashed faster than `cat` copies it. Where
     /// mapping fails, stretches are read with `pread` into a 1 MiB buffer per thread. Small files are read with
     /// `pread` by the calling thread; pipes, FIFOs, character devices and the like (`/dev/stdin`) are read to their
@@ -75,7 +78,10 @@ extension CRC64Model {
     /// A regular file is read from its current offset to its end, with several threads, and the offset is left
     /// at the end; anything else is read to end of file by the calling thread. The descriptor stays open.
     ///
-    /// - Parameter name: The name that errors show, `"-"` by default.
+    /// - Parameters:
+    ///   - fileDescriptor: An open descriptor, read from its current offset.
+    ///   - name: The name that errors show, `"-"` by default.
+    ///   - options: How to read: threads, buffer sizes, progress.
     public func checksum(
         fileDescriptor: Int32, name: String = "-", options: CRC64FileOptions = CRC64FileOptions()
     ) throws(CRC64FileError) -> (value: UInt64, length: UInt64) {
@@ -86,7 +92,7 @@ extension CRC64Model {
     /// The CRC of each `partSize`-byte part of a file, as a multipart upload would cut it: every part is
     /// `partSize` bytes except the last, which has the rest (an empty file gives one empty part).
     ///
-    /// These are the values that OSS's UploadPart returns for the parts; ``combine(parts:)`` of the result is
+    /// These are the values that OSS's UploadPart returns for the parts; `combine(parts:)` of the result is
     /// the whole file's CRC, which CompleteMultipartUpload returns. Reads like ``checksum(contentsOfFile:threads:)``.
     ///
     /// - Precondition: `partSize > 0`.
@@ -215,7 +221,7 @@ private struct _FileReader {
         while !rest.isEmpty {
             let room = partSize - partLength
             let n = UInt64(rest.count) <= room ? rest.count : Int(room)
-            var hasher = CRC64(model: model, continuingFrom: partValue)
+            var hasher = CRC64Hasher(model: model, continuingFrom: partValue)
             hasher.update(UnsafeRawBufferPointer(rebasing: rest[..<n]))
             append(value: hasher.value, length: UInt64(n), continued: true)
             rest = UnsafeRawBufferPointer(rebasing: rest[n...])
@@ -368,7 +374,7 @@ private struct _BlockReader: Sendable {
         // A file shortened by another process while we read raises SIGBUS: the guard turns it into zeros and a mark.
         guard let slot = _MappingGuard.register(start: UnsafeRawPointer(mapping), length: length) else { return nil }
         _ = madvise(mapping, length, MADV_SEQUENTIAL)
-        var hasher = CRC64(model: model)
+        var hasher = CRC64Hasher(model: model)
         var offset = skip
         while offset < length {
             let step = Swift.min(bufferSize, length - offset)
@@ -394,7 +400,7 @@ private struct _BlockReader: Sendable {
     private func hashRead(
         from start: UInt64, to end: UInt64, buffer: UnsafeMutableRawBufferPointer
     ) -> Result<UInt64, _RoundOutcomeError> {
-        var hasher = CRC64(model: model)
+        var hasher = CRC64Hasher(model: model)
         var offset = start
         while offset < end {
             let want = Int(Swift.min(UInt64(buffer.count), end - offset))

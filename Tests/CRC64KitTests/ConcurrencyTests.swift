@@ -1,4 +1,4 @@
-import CRC64
+import CRC64Kit
 import Dispatch
 import Foundation
 import Testing
@@ -69,7 +69,7 @@ struct ConcurrencyTests {
                     let i = (step + thread) % subjects.count
                     let model = subjects[i].model
                     ok = ok && model.checksum(message) == expectedWhole[i]
-                    var hasher = CRC64(model: model)
+                    var hasher = CRC64Hasher(model: model)
                     hasher.update(message[..<split])
                     ok = ok && hasher.value == expectedFirst[i]
                     ok = ok && model.combine(expectedFirst[i], expectedSecond[i], secondLength: UInt64(message.count - split)) == expectedWhole[i]
@@ -94,7 +94,7 @@ struct ConcurrencyTests {
             for task in 0..<32 {
                 let model = CRC64Model(polynomial: p.poly, initialValue: p.initial, reflected: p.reflected, xorOutput: p.xorout)
                 group.addTask {
-                    var hasher = CRC64(model: model)
+                    var hasher = CRC64Hasher(model: model)
                     for chunk in stride(from: 0, to: message.count, by: 97 + task) {
                         hasher.update(message[chunk..<min(chunk + 97 + task, message.count)])
                     }
@@ -140,7 +140,7 @@ struct LifetimeTests {
             #expect(make().checksum(bytes[...]) == expected, "seed \(seed)")
             #expect(make().extend(expected, zeroBytes: 5) == ReferenceCRC.checksum(p, bytes + [0, 0, 0, 0, 0]))
             #expect(make().combiner(secondLength: 0).combine(expected, ReferenceCRC(p).value) == expected)
-            var hasher = CRC64(model: make())
+            var hasher = CRC64Hasher(model: make())
             hasher.update(bytes)
             #expect(hasher.value == expected, "seed \(seed)")
         }

@@ -30,8 +30,11 @@ public struct CRC64FileError: Error, CustomStringConvertible, Sendable, Hashable
 
     /// The call that failed.
     public enum Operation: String, Sendable, Hashable {
+        /// Opening the path (`open`).
         case open
+        /// Asking for the file's type and size (`fstat`).
         case stat
+        /// Reading or mapping its contents (`read`, `pread`, `mmap`), or finding it shorter than before.
         case read
     }
 
@@ -39,8 +42,8 @@ public struct CRC64FileError: Error, CustomStringConvertible, Sendable, Hashable
     public let path: String
     /// The call that failed.
     public let operation: Operation
-    /// The `errno` value, or 0 for ``Kind/changedSize``.
-    public let code: Int32
+    /// The `errno` value of the failed call; `nil` for ``Kind/changedSize``, which is no system error.
+    public let code: Int32?
 
     /// Creates an error for a failed call with the `errno` it set.
     public init(path: String, operation: Operation, code: Int32) {
@@ -49,15 +52,21 @@ public struct CRC64FileError: Error, CustomStringConvertible, Sendable, Hashable
         self.code = code
     }
 
+    private init(changedSizePath path: String) {
+        self.path = path
+        operation = .read
+        code = nil
+    }
+
     /// The error for a file that shrank while it was read.
     public static func changedSize(path: String) -> CRC64FileError {
-        CRC64FileError(path: path, operation: .read, code: 0)
+        CRC64FileError(changedSizePath: path)
     }
 
     /// The kind of failure, from ``code``.
     public var kind: Kind {
+        guard let code else { return .changedSize }
         switch code {
-        case 0: return .changedSize
         case ENOENT, ENOTDIR: return .notFound
         case EISDIR: return .isDirectory
         case EACCES, EPERM: return .permissionDenied
@@ -69,9 +78,8 @@ public struct CRC64FileError: Error, CustomStringConvertible, Sendable, Hashable
     /// The system's text for ``code`` (`strerror`), e.g. `"Permission denied"`, or
     /// `"file changed size while being read"`.
     public var reason: String {
-        if code == 0 { return "file changed size while being read" }
-        guard let text = strerror(code) else { return "error \(code)" }
-        return String(cString: text)
+        guard let code else { return "file changed size while being read" }
+        return systemReason(code)
     }
 
     /// `"<operation> <path>: <reason>"`, e.g. `open /data/x.bin: No such file or directory`.

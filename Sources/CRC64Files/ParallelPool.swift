@@ -1,4 +1,5 @@
 #if os(Linux) && canImport(Synchronization)
+import CRC64Kit
 import Glibc
 import Synchronization
 
@@ -99,19 +100,13 @@ final class _SpinPool: @unchecked Sendable {  // shared state is atomics, or gua
         return true
     }
 
-    private static func now() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
-    }
-
     private static func serve(_ worker: Worker) -> UnsafeMutableRawPointer? {
-        var spinUntil = now() + spinSeconds
+        var spinUntil = monotonicSeconds() + spinSeconds
         while true {
             var spins = 0
             while worker.state.load(ordering: .acquiring) != 1 {
                 spins &+= 1
-                guard spins & 255 == 0, now() > spinUntil else { continue }
+                guard spins & 255 == 0, monotonicSeconds() > spinUntil else { continue }
                 pthread_mutex_lock(worker.mutex)
                 while worker.state.load(ordering: .acquiring) != 1 {
                     worker.sleeping = true
@@ -122,7 +117,7 @@ final class _SpinPool: @unchecked Sendable {  // shared state is atomics, or gua
             }
             worker.job!(worker.index)
             worker.state.store(0, ordering: .releasing)
-            spinUntil = now() + spinSeconds
+            spinUntil = monotonicSeconds() + spinSeconds
         }
     }
 }

@@ -1,4 +1,4 @@
-import CRC64
+import CRC64Kit
 import Testing
 
 /// A model under test: the library's model, and its parameters stated independently for the reference.
@@ -64,8 +64,7 @@ enum Subjects {
         return edges.enumerated().map { index, p in
             Subject(
                 model: CRC64Model(
-                    polynomial: p.poly, initialValue: p.initial, reflected: p.reflected, xorOutput: p.xorout,
-                    name: "custom-\(index)"),
+                    polynomial: p.poly, initialValue: p.initial, reflected: p.reflected, xorOutput: p.xorout),
                 parameters: p, label: "custom-\(index) (model seed \(customSeed))")
         }
     }()

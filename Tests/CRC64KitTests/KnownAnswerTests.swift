@@ -1,5 +1,5 @@
 import CCRC64
-import CRC64
+import CRC64Kit
 import Foundation
 import Testing
 
@@ -54,7 +54,7 @@ struct KnownAnswerTests {
             #expect(model.checksum(a1k) == a1kValue, "\(model.name)")
             #expect(model.checksum(fox) == foxValue, "\(model.name)")
             #expect(model.checksum(pattern) == patternValue, "\(model.name)")
-            var hasher = CRC64(model: model)
+            var hasher = CRC64Hasher(model: model)
             for chunk in stride(from: 0, to: pattern.count, by: 100_000) {
                 hasher.update(pattern[chunk..<min(chunk + 100_000, pattern.count)])
             }
@@ -73,7 +73,7 @@ struct KnownAnswerTests {
         let whole: UInt64 = 0x654a_a4dd_9483_9c81
         #expect(CRC64Model.xz.combine(parts: [.init(value: v1, length: 1000), .init(value: v2, length: 777)]) == whole)
         #expect(CRC64Model.xz.combine(v1, v2, secondLength: 777) == whole)
-        var appended = CRC64(model: .xz, continuingFrom: v1)
+        var appended = CRC64Hasher(model: .xz, continuingFrom: v1)
         appended.update(part2)
         #expect(appended.value == whole)
         #expect(crc64_xz(crc64_xz(0, part1, 1000), part2, 777) == whole)
@@ -143,32 +143,29 @@ struct ModelTests {
         let xz = CRC64Model(polynomial: 0x42f0_e1eb_a9ea_3693, initialValue: ~0, reflected: true, xorOutput: ~0)
         #expect(xz == .xz && xz.name == "CRC-64/XZ" && xz.catalogueCheck == 0x995d_c9bb_df19_39fa)
         #expect(Set(CRC64Model.presets + [xz]).count == 7)
-        let renamed = CRC64Model(
-            polynomial: 0x42f0_e1eb_a9ea_3693, initialValue: ~0, reflected: true, xorOutput: ~0, name: "OSS")
-        #expect(renamed != .xz && renamed.name == "OSS" && renamed.checksum(KnownAnswerTests.check) == 0x995d_c9bb_df19_39fa)
         let custom = CRC64Model(polynomial: 0x1234_5678_9abc_def0, initialValue: 5, reflected: false, xorOutput: 7)
-        #expect(custom.name == "custom" && custom.catalogueCheck == nil)
+        #expect(custom.name == nil && custom.catalogueCheck == nil)
+        #expect(custom.polynomial == 0x1234_5678_9abc_def0 && custom.initialValue == 5 && !custom.reflected)
+        #expect(custom.xorOutput == 7)
         #expect(custom == CRC64Model(polynomial: 0x1234_5678_9abc_def0, initialValue: 5, reflected: false, xorOutput: 7))
         #expect(custom != CRC64Model(polynomial: 0x1234_5678_9abc_def0, initialValue: 5, reflected: true, xorOutput: 7))
+        #expect(custom != .xz && CRC64Model.xz != custom && CRC64Model.xz != .nvme)
         #expect(custom.hashValue == CRC64Model(polynomial: 0x1234_5678_9abc_def0, initialValue: 5, reflected: false, xorOutput: 7).hashValue)
+        #expect(Set([custom, .xz, custom, .xz, .nvme]).count == 3)
     }
 
-    @Test func settingParameters() {
-        var model = CRC64Model.xz
-        model.reflected = false
-        #expect(model == .we && model.name == "CRC-64/WE" && model.checksum(KnownAnswerTests.check) == 0x62ec_59e3_f1a4_f00a)
-        model.initialValue = 0
-        #expect(model.name == "custom" && model.catalogueCheck == nil)
-        model.xorOutput = 0
-        #expect(model == .ecma182 && model.checksum(KnownAnswerTests.check) == 0x6c40_df5f_0b49_7347)
-        model.initialValue = ~0
-        model.xorOutput = ~0
-        model.name = "mine"
-        model.polynomial = 0x1b
-        #expect(model.name == "mine" && model.polynomial == 0x1b)
-        let reference = ReferenceParameters(poly: 0x1b, initial: ~0, reflected: false, xorout: ~0)
-        #expect(model.checksum(KnownAnswerTests.check) == ReferenceCRC.checksum(reference, KnownAnswerTests.check))
-        #expect(CRC64Model.xz.polynomial == 0x42f0_e1eb_a9ea_3693, "value semantics")
+    /// Each preset's parameters and name, read from the C catalogue, against the catalogue as typed into the tests.
+    @Test func presetParametersComeFromTheCatalogue() {
+        // The named presets are the C catalogue's entries in its order (each static property is an index).
+        #expect([CRC64Model.xz, .nvme, .ecma182, .goISO, .we, .ms, .redis] == CRC64Model.presets)
+        #expect(CRC64Model.presets.count == Subjects.presets.count)
+        for (model, subject) in zip(CRC64Model.presets, Subjects.presets) {
+            let p = subject.parameters
+            #expect(model.name == subject.label)
+            #expect(model.polynomial == p.poly && model.initialValue == p.initial, "\(subject.label)")
+            #expect(model.reflected == p.reflected && model.xorOutput == p.xorout, "\(subject.label)")
+            #expect(model.emptyValue == subject.reference([]), "\(subject.label)")
+        }
     }
 
     @Test func description() {
@@ -180,19 +177,29 @@ struct ModelTests {
             CRC64Model.ecma182.description
                 == "width=64 poly=0x42f0e1eba9ea3693 init=0x0000000000000000 refin=false refout=false "
                 + "xorout=0x0000000000000000 check=0x6c40df5f0b497347 name=\"CRC-64/ECMA-182\"")
-        let custom = CRC64Model(polynomial: 0x1b, initialValue: 0, reflected: true, xorOutput: 0, name: "iso0")
+        let custom = CRC64Model(polynomial: 0x1b, initialValue: 0, reflected: true, xorOutput: 0)
         let check = ReferenceCRC.checksum(.init(poly: 0x1b, initial: 0, reflected: true, xorout: 0), KnownAnswerTests.check)
-        #expect(custom.description.hasSuffix("check=\(hex(check)) name=\"iso0\""))
+        #expect(custom.description.hasSuffix("xorout=0x0000000000000000 check=\(hex(check))"))
+    }
+
+    /// A negative count is a bug in the caller, not a length: the program stops with a message (exit test).
+    @Test func negativeCountStops() async {
+        await #expect(processExitsWith: .failure) {
+            _ = CRC64Model.xz.checksum(nil, count: -1, continuing: 0)
+        }
+        await #expect(processExitsWith: .failure) {
+            _ = CRC64Model.nvme.checksum(nil, count: -1)
+        }
     }
 
     @Test func kernels() {
-        let kernels = CRC64.kernels
+        let kernels = CRC64Model.kernels
         #expect(kernels.count == crc64_kernel_count())
         #expect(kernels.map(\.name).contains("slice16"))
         #expect(kernels.contains { $0.name == "slice16" && $0.supported })
-        #expect(kernels.contains { $0.name == CRC64.activeKernel && $0.supported }, "\(CRC64.activeKernel)")
+        #expect(kernels.contains { $0.name == CRC64Model.activeKernel && $0.supported }, "\(CRC64Model.activeKernel)")
         // The active kernel is the best supported one (kernels are listed best first).
-        #expect(kernels.first(where: \.supported)?.name == CRC64.activeKernel)
+        #expect(kernels.first(where: \.supported)?.name == CRC64Model.activeKernel)
     }
 }
 
