@@ -145,6 +145,13 @@ uint64_t cb_time(const cb_candidate *c, const void *buf, size_t len, uint64_t it
         CB_LOOP(f((unsigned long)seed, p, n), f((unsigned long)acc, p, n));
         break;
     }
+    case CB_KIND_LZMA: {
+        const cb_lzma_fn f = c->lzma;
+        if (!f) return 0;
+        const uint8_t *p = (const uint8_t *)buf;
+        CB_LOOP(f(p, len, seed), f(p, len, acc));
+        break;
+    }
     case CB_KIND_KERNEL: {
         const cb_kernel_fn f = c->kernel;
         const size_t k = c->kernel_index;
@@ -185,6 +192,7 @@ uint64_t cb_value(const cb_candidate *c, const void *buf, size_t len) {
         return out;
     }
     case CB_KIND_MODEL: return c->model_update ? c->model_update(c->model, c->seed, buf, len) : 0;
+    case CB_KIND_LZMA: return c->lzma ? c->lzma((const uint8_t *)buf, len, c->seed) : 0;
     case CB_KIND_CALLBACK: return c->callback ? c->callback(c->ctx, c->seed, buf, len) : 0;
     }
     return 0;

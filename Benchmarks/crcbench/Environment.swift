@@ -151,6 +151,8 @@ func peerStatus() -> [(String, String)] {
             out.append((symbol, "absent: \(err.isEmpty ? "not found" : err); \(Peers.isalHint)"))
         }
     }
+    let (l, lerr) = Peers.symbol(Peers.lzma, "lzma_crc64")
+    out.append(("lzma_crc64", l != nil ? "\(Peers.lzma) (liblzma)" : "absent: \(lerr.isEmpty ? "not found" : lerr)"))
     let (z, zerr) = Peers.symbol(Peers.zlib, "crc32")
     out.append(("crc32", z != nil ? "\(Peers.zlib) (zlib, CRC-32: a yardstick)" : "absent: \(zerr.isEmpty ? "not found" : zerr)"))
     return out

@@ -47,7 +47,7 @@ struct Options {
         usage: swift run -c release crcbench [OPTIONS]
 
         Times every CRC-64 kernel this CPU supports (CRC-64/XZ) at a range of sizes, side by side with ISA-L
-        (libisal.so.2, loaded with dlopen when present) and zlib's crc32, in two call modes:
+        (libisal.so.2), liblzma (liblzma.so.5) and zlib's crc32, loaded with dlopen when present, in two call modes:
           throughput  acc ^= crc64_xz(0, buf, n)    independent calls (many objects)
           latency     acc  = crc64_xz(acc, buf, n)  each call continues the last (streaming update)
         then every preset model, combine, the Swift one-shot API against the C ABI, and multi-core hashing.

@@ -148,7 +148,7 @@ extension RunResults {
             "crc64_xz": "#d62728", "kernel:avx512": "#ff7f0e", "kernel:avx2": "#2ca02c", "kernel:pclmul": "#8c564b",
             "kernel:pmull-eor3": "#ff7f0e", "kernel:pmull": "#2ca02c", "kernel:slice16": "#e377c2",
             "isal:crc64_ecma_refl": "#1f77b4", "isal:crc64_ecma_refl_by8": "#17becf",
-            "isal:crc64_ecma_refl_base": "#9467bd", "zlib:crc32": "#7f7f7f",
+            "isal:crc64_ecma_refl_base": "#9467bd", "lzma:lzma_crc64": "#bcbd22", "zlib:crc32": "#7f7f7f",
         ]
         var panels: [Panel] = []
         for mode in Mode.allCases {
@@ -165,6 +165,7 @@ extension RunResults {
                 if c.id == "isal:crc64_ecma_refl" { label = "ISA-L crc64_ecma_refl" }
                 if c.id == "isal:crc64_ecma_refl_by8" { label = "ISA-L crc64_ecma_refl_by8" }
                 if c.id == "isal:crc64_ecma_refl_base" { label = "ISA-L crc64_ecma_refl_base" }
+                if c.id == "lzma:lzma_crc64" { label = "liblzma lzma_crc64" }
                 if c.id == "zlib:crc32" { label = "zlib crc32 (CRC-32)" }
                 series.append(PlotSeries(
                     label: label, color: palette[c.id] ?? "#444444", dashed: c.isPeer,

@@ -51,6 +51,7 @@ struct KernelResults {
 enum Peers {
     static let isal = "libisal.so.2"
     static let zlib = "libz.so.1"
+    static let lzma = "liblzma.so.5"
     static let isalHint = "apt-get install libisal-dev"
 
     static func symbol(_ library: String, _ name: String) -> (UnsafeMutableRawPointer?, String) {
@@ -77,6 +78,20 @@ func callbackCandidate(_ callback: cb_callback_fn, context: UnsafeMutableRawPoin
     c.callback = callback
     c.ctx = context
     return c
+}
+
+/// A peer's column from one function loaded with dlopen (start value 0), or a column saying it is absent.
+func loadedPeerColumn(_ library: String, _ symbol: String, id: String, header: String, title: String,
+                      algorithm: String, candidate: (UnsafeMutableRawPointer) -> cb_candidate) -> Column {
+    let (p, err) = Peers.symbol(library, symbol)
+    var col = Column(
+        id: id, header: header, title: title, isPeer: true, algorithm: algorithm, candidate: nil, absent: nil)
+    if let p {
+        col.candidate = candidate(p)
+    } else {
+        col.absent = "absent (\(library): \(err.isEmpty ? "not found" : err))"
+    }
+    return col
 }
 
 func buildColumns(options: Options) -> (columns: [Column], unsupported: [String]) {
@@ -127,21 +142,24 @@ func buildColumns(options: Options) -> (columns: [Column], unsupported: [String]
         // The main ISA-L column is always shown (saying absent); the variants only when present.
         if p != nil || symbol == "crc64_ecma_refl" { columns.append(col) }
     }
+    // liblzma: xz's own CRC-64 (a table loop, or 128-bit CLMUL where the CPU has it); a peer of the portable kernel
+    columns.append(loadedPeerColumn(
+        Peers.lzma, "lzma_crc64", id: "lzma:lzma_crc64", header: "lzma", title: "liblzma lzma_crc64 (xz's own)",
+        algorithm: "CRC-64/XZ") { p in
+            var c = cb_candidate()
+            c.kind = CB_KIND_LZMA
+            c.lzma = unsafeBitCast(p, to: cb_lzma_fn.self)
+            return c
+        })
     // zlib
-    let (z, zerr) = Peers.symbol(Peers.zlib, "crc32")
-    var zcol = Column(
-        id: "zlib:crc32", header: "zlib-crc32", title: "zlib crc32 (CRC-32, the familiar yardstick)",
-        isPeer: true, algorithm: "CRC-32/ISO-HDLC", candidate: nil, absent: nil)
-    if let z {
-        var c = cb_candidate()
-        c.kind = CB_KIND_ZLIB
-        c.zlib = unsafeBitCast(z, to: cb_zlib_fn.self)
-        c.seed = 0
-        zcol.candidate = c
-    } else {
-        zcol.absent = "absent (\(Peers.zlib): \(zerr.isEmpty ? "not found" : zerr))"
-    }
-    columns.append(zcol)
+    columns.append(loadedPeerColumn(
+        Peers.zlib, "crc32", id: "zlib:crc32", header: "zlib-crc32",
+        title: "zlib crc32 (CRC-32, the familiar yardstick)", algorithm: "CRC-32/ISO-HDLC") { p in
+            var c = cb_candidate()
+            c.kind = CB_KIND_ZLIB
+            c.zlib = unsafeBitCast(p, to: cb_zlib_fn.self)
+            return c
+        })
     return (columns, unsupported)
 }
 

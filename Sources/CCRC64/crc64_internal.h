@@ -62,6 +62,8 @@ typedef struct crc64_consts {
     crc64_shift shift_in[CRC64_SHIFT_IN_MAX + 1]; /* shift_in[n]: moving a register forward by n bytes */
     uint64_t combine[8][256];            /* combine[j][d] = form(x^(8 * d * 256^j)) */
     uint64_t table[16][256];             /* slicing-by-16: table[k][b] = register for byte b followed by k zero bytes */
+    uint64_t braid[8][256];              /* the portable kernel's braids: table[24 + k] for k < 8 (a word and the 24 bytes
+                                          * of the other braids' words), byte-reversed for normal models */
     bool reflected;
 } crc64_consts;
 

@@ -138,7 +138,8 @@ static void derive_constants(crc64_consts *c, uint64_t poly, bool reflected, crc
         for (int s = 0; j < 7 && s < 8; s++) base = multiply(c, base, base);
     }
 
-    /* Slicing tables: table[0][b] is byte b through eight register steps; table[k] adds k zero bytes. */
+    /* Slicing tables: table[0][b] is byte b through eight register steps; row k adds k zero bytes. Rows 0..15 are
+     * `table`, rows 24..31 `braid` (byte-reversed for normal models: the braid loop reads words little-endian). */
     const uint64_t rpoly = reverse64(poly);
     for (unsigned b = 0; b < 256; b++) {
         uint64_t r = reflected ? b : (uint64_t)b << 56;
@@ -150,10 +151,12 @@ static void derive_constants(crc64_consts *c, uint64_t poly, bool reflected, crc
         }
         c->table[0][b] = r;
     }
-    for (int k = 1; k < 16; k++) {
-        for (unsigned b = 0; b < 256; b++) {
-            uint64_t r = c->table[k - 1][b];
-            c->table[k][b] = reflected ? (r >> 8) ^ c->table[0][r & 255] : (r << 8) ^ c->table[0][r >> 56];
+    for (unsigned b = 0; b < 256; b++) {
+        uint64_t r = c->table[0][b];
+        for (int k = 1; k < 32; k++) {
+            r = reflected ? (r >> 8) ^ c->table[0][r & 255] : (r << 8) ^ c->table[0][r >> 56];
+            if (k < 16) c->table[k][b] = r;
+            if (k >= 24) c->braid[k - 24][b] = reflected ? r : __builtin_bswap64(r);
         }
     }
 }

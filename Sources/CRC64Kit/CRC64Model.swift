@@ -5,7 +5,7 @@ internal import CCRC64
 ///
 /// A model is an immutable value identified by its parameters: two models with the same parameters are equal and
 /// hash alike. The seven catalogue models (``presets``) are an index into the C core's catalogue: declaring or
-/// passing one costs nothing, and the C core builds its tables (about 97 KiB) the first time it computes with it,
+/// passing one costs nothing, and the C core builds its tables (about 113 KiB) the first time it computes with it,
 /// once per process and without locks. A custom model
 /// (``init(polynomial:initialValue:reflected:xorOutput:)``) builds its own tables when it is created and frees them
 /// with its last copy; create it once and reuse it.
@@ -111,7 +111,7 @@ public struct CRC64Model: Sendable, Hashable, CustomStringConvertible {
     /// Creates a model from its catalogue parameters (width 64, `refin == refout`).
     ///
     /// Any 64-bit polynomial works, including even ones (without an x⁰ term). Parameters equal to a catalogue
-    /// model's give that model, which allocates nothing; others build their tables here, about 97 KiB, freed with
+    /// model's give that model, which allocates nothing; others build their tables here, about 113 KiB, freed with
     /// the last copy of the model.
     ///
     /// - Parameters:

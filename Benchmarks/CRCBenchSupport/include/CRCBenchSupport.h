@@ -2,7 +2,7 @@
  * CRCBenchSupport — the one timing harness every crcbench candidate runs under, ours and peers alike.
  *
  * A candidate is a function pointer plus how to call it. The timed loop is plain C, compiled once, and calls every
- * candidate through a pointer, so the dispatched crc64_xz, a named kernel, ISA-L (dlopen) and zlib (dlopen) pay the
+ * candidate through a pointer, so the dispatched crc64_xz, a named kernel, ISA-L, zlib and liblzma (dlopen) pay the
  * same call and loop cost. Two call modes:
  *   throughput  acc ^= f(seed, buf, len)   independent calls; the CPU may overlap one call with the next
  *   latency     acc  = f(acc,  buf, len)   each call continues the previous value; the dependency chain is exposed
@@ -26,6 +26,8 @@ struct crc64_model; /* opaque; the CCRC64 type, passed through untouched */
 typedef uint64_t (*cb_fn64)(uint64_t crc, const void *buf, size_t len);
 /* zlib's crc32: unsigned long crc32(unsigned long crc, const unsigned char *buf, unsigned int len). */
 typedef unsigned long (*cb_zlib_fn)(unsigned long crc, const unsigned char *buf, unsigned int len);
+/* liblzma's lzma_crc64: uint64_t lzma_crc64(const uint8_t *buf, size_t size, uint64_t crc). */
+typedef uint64_t (*cb_lzma_fn)(const uint8_t *buf, size_t size, uint64_t crc);
 /* CCRC64 crc64_update_kernel. */
 typedef bool (*cb_kernel_fn)(size_t index, const struct crc64_model *model, uint64_t crc, const void *buf,
                              size_t len, uint64_t *result);
@@ -44,12 +46,14 @@ typedef enum cb_kind {
     CB_KIND_KERNEL = 2,   /* kernel(kernel_index, model, ...) */
     CB_KIND_MODEL = 3,    /* model_update(model, ...) */
     CB_KIND_CALLBACK = 4, /* callback(ctx, ...) */
+    CB_KIND_LZMA = 5,     /* lzma */
 } cb_kind;
 
 typedef struct cb_candidate {
     cb_kind kind;
     cb_fn64 fn64;
     cb_zlib_fn zlib;
+    cb_lzma_fn lzma;
     cb_kernel_fn kernel;
     size_t kernel_index;
     cb_model_fn model_update;
