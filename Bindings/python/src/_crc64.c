@@ -31,6 +31,36 @@ typedef struct {
     int has_view;
 } data_t;
 
+/* Exporters refuse a strided buffer differently (memoryview: BufferError, numpy: ValueError); callers get one
+ * exception, BufferError, that says what to do, with the exporter's own as its cause. */
+static void raise_not_contiguous(void) {
+#if PY_VERSION_HEX >= 0x030C0000
+    PyObject *cause = PyErr_GetRaisedException();
+#else
+    PyObject *type, *cause, *traceback;
+    PyErr_Fetch(&type, &cause, &traceback);
+    PyErr_NormalizeException(&type, &cause, &traceback);
+    if (traceback) PyException_SetTraceback(cause, traceback);
+    Py_XDECREF(type);
+    Py_XDECREF(traceback);
+#endif
+    PyErr_Format(PyExc_BufferError,
+                 "data must be one C-contiguous block of memory, and this buffer is not C-contiguous (%S): hash a "
+                 "contiguous copy, e.g. bytes(data) or numpy.ascontiguousarray(data)",
+                 cause);
+#if PY_VERSION_HEX >= 0x030C0000
+    PyObject *error = PyErr_GetRaisedException();
+    PyException_SetCause(error, cause);
+    PyErr_SetRaisedException(error);
+#else
+    PyObject *error_type, *error, *error_traceback;
+    PyErr_Fetch(&error_type, &error, &error_traceback);
+    PyErr_NormalizeException(&error_type, &error, &error_traceback);
+    PyException_SetCause(error, cause);
+    PyErr_Restore(error_type, error, error_traceback);
+#endif
+}
+
 static int data_acquire(PyObject *obj, data_t *data) {
     if (PyBytes_CheckExact(obj)) {
         data->buf = PyBytes_AS_STRING(obj);
@@ -43,9 +73,14 @@ static int data_acquire(PyObject *obj, data_t *data) {
         return -1;
     }
     /* PyBUF_SIMPLE asks for one C-contiguous run of bytes: an exporter that cannot give one (a strided memoryview, a
-     * transposed numpy array) raises BufferError ("... is not C-contiguous") instead of letting us hash a wrong
-     * byte sequence; an object without the buffer protocol raises "a bytes-like object is required". */
-    if (PyObject_GetBuffer(obj, &data->view, PyBUF_SIMPLE) < 0) return -1;
+     * transposed numpy array) refuses instead of letting us hash a wrong byte sequence; an object without the buffer
+     * protocol raises "a bytes-like object is required". */
+    if (PyObject_GetBuffer(obj, &data->view, PyBUF_SIMPLE) < 0) {
+        if (PyObject_CheckBuffer(obj) &&
+            (PyErr_ExceptionMatches(PyExc_BufferError) || PyErr_ExceptionMatches(PyExc_ValueError)))
+            raise_not_contiguous();
+        return -1;
+    }
     data->buf = data->view.buf;
     data->len = (size_t)data->view.len;
     data->has_view = 1;
@@ -112,21 +147,24 @@ static int u64_masked(PyObject *obj, uint64_t *out) {
 static int parse_data_crc(const char *name, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
                           PyObject **data, PyObject **crc) {
     Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
-    *crc = NULL;
-    if (nargs < 1 || nargs > 2 || nargs + nkw > 2) {
+    if (nargs < 1 || nargs > 2) {
         PyErr_Format(PyExc_TypeError, "%s() takes the data and an optional crc (%zd arguments given)", name,
                      nargs + nkw);
         return -1;
     }
     *data = args[0];
-    if (nargs == 2) *crc = args[1];
-    if (nkw == 1) {
-        PyObject *key = PyTuple_GET_ITEM(kwnames, 0);
-        if (nargs == 2 || !PyUnicode_Check(key) || PyUnicode_CompareWithASCIIString(key, "crc") != 0) {
+    *crc = nargs == 2 ? args[1] : NULL;
+    for (Py_ssize_t i = 0; i < nkw; i++) {
+        PyObject *key = PyTuple_GET_ITEM(kwnames, i);
+        if (!PyUnicode_Check(key) || PyUnicode_CompareWithASCIIString(key, "crc") != 0) {
             PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument %R", name, key);
             return -1;
         }
-        *crc = args[1];
+        if (*crc) {
+            PyErr_Format(PyExc_TypeError, "%s() got multiple values for argument 'crc'", name);
+            return -1;
+        }
+        *crc = args[nargs + i];
     }
     return 0;
 }
@@ -170,7 +208,7 @@ static PyObject *model_hash_call(ModelObject *self, const char *name, PyObject *
 }
 
 static PyObject *model_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf, PyObject *kwnames) {
-    return model_hash_call((ModelObject *)self, "Model", args, PyVectorcall_NARGS(nargsf), kwnames);
+    return model_hash_call((ModelObject *)self, "Model.__call__", args, PyVectorcall_NARGS(nargsf), kwnames);
 }
 
 static PyObject *model_update(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {

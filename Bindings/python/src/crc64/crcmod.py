@@ -15,8 +15,15 @@ the function are taken modulo 2**64. Not provided: other widths (use crcmod), ``
 and ``Crc.generateCode``.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from . import Model as _Model
 from ._crc64 import crcmod_function as _crcmod_function
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
 
 __all__ = ["mkCrcFun", "Crc"]
 
@@ -27,7 +34,7 @@ def _reflect64(value: int) -> int:
     return int(format(value, "064b")[::-1], 2)
 
 
-def _verify(poly: int, initCrc: int, rev: object, xorOut: int) -> "tuple[_Model, int, int]":
+def _verify(poly: int, initCrc: int, rev: object, xorOut: int) -> tuple[_Model, int, int]:
     """The model that computes crcmod's function for these arguments, with crcmod's sanitized initCrc and xorOut."""
     if not isinstance(poly, int) or not (1 << 64) <= poly < (1 << 65):
         described = hex(poly) if isinstance(poly, int) else repr(poly)
@@ -85,7 +92,7 @@ class Crc:
             ]
         )
 
-    def new(self, arg: object = None) -> "Crc":
+    def new(self, arg: ReadableBuffer | None = None) -> Crc:
         """A new object with the same parameters, at the initial value, then updated with ``arg`` if given."""
         n = Crc.__new__(Crc)
         n._crc = self._crc
@@ -99,13 +106,13 @@ class Crc:
             n.update(arg)
         return n
 
-    def copy(self) -> "Crc":
+    def copy(self) -> Crc:
         """A new object with the same parameters and the current value."""
         c = self.new()
         c.crcValue = self.crcValue
         return c
 
-    def update(self, data: object) -> None:
+    def update(self, data: ReadableBuffer) -> None:
         """Continues the current value over ``data``."""
         self.crcValue = self._crc(data, self.crcValue)
 

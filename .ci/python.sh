@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The Python package (Bindings/python) as a user gets it: `pip install Bindings/python` into a fresh venv, its
+# unittest suite beside crcmod (with its C extension) and numpy, then `pip wheel Bindings/python` and an import of
+# the wheel in a second venv. Runs from anywhere; installs python3-venv / python3-dev with apt-get when missing.
+#
+# Environment: PYTHON  the interpreter to build for (default python3)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+ROOT=$PWD
+OUT=$ROOT/.build-python
+rm -rf "$OUT" Bindings/python/build
+mkdir -p "$OUT"
+
+if ! "$PYTHON" -m venv "$OUT/probe" >/dev/null 2>&1 || ! "$PYTHON" -c 'import sysconfig, os, sys; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))'; then
+    echo "python.sh: installing python3-venv and python3-dev"
+    apt-get update -qq && apt-get install -y -qq python3-venv python3-dev >/dev/null
+fi
+rm -rf "$OUT/probe"
+
+echo "--- pip install Bindings/python (fresh venv, $("$PYTHON" --version))"
+"$PYTHON" -m venv "$OUT/venv"
+PY=$OUT/venv/bin/python
+"$PY" -m pip install -q Bindings/python
+"$PY" -m pip install -q crcmod numpy # for the tests only: crcmod side by side, numpy arrays as buffers
+
+echo "--- unittest"
+# From a directory without the package's sources, so that the installed package is the one imported.
+status=0
+(cd "$OUT" && "$PY" -m unittest discover -s "$ROOT/Bindings/python/tests" -v 2>&1) | tee "$OUT/unittest.log" || status=$?
+# unittest before Python 3.12 exits 0 when no test ran, and a skipped test would hide a missing crcmod or numpy.
+if [ "$status" -ne 0 ] || ! grep -Eq '^Ran [1-9][0-9]* tests? in' "$OUT/unittest.log" || ! tail -n 1 "$OUT/unittest.log" | grep -qx 'OK'; then
+    echo "python.sh: the unittest suite failed, ran no tests, or skipped some (see above)" >&2
+    exit 1
+fi
+
+echo "--- pip wheel Bindings/python"
+"$PY" -m pip wheel -q --no-deps Bindings/python -w "$OUT/wheels"
+"$PYTHON" -m venv "$OUT/wheel-venv"
+"$OUT/wheel-venv/bin/python" -m pip install -q "$OUT"/wheels/crc64-*.whl
+(cd "$OUT" && "$OUT/wheel-venv/bin/python" -c '
+import crc64, crc64.crcmod as crcmod
+f = crcmod.mkCrcFun(0x142F0E1EBA9EA3693, initCrc=0, xorOut=0xffffffffffffffff, rev=True)
+assert str(f(b"123456789")) == "11051210869376104954" == crc64.to_decimal(crc64.xz(b"123456789"))
+print("wheel", crc64.__version__, "kernel", crc64.active_kernel(), "OK")')
+ls "$OUT"/wheels
