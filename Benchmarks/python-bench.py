@@ -272,37 +272,37 @@ def main():
         out("Two threads, each hashing its own 4 MiB buffer over and over, against one thread (aggregate GB/s); "
             "the control is the C loop in one process against two at once")
         out()
-        out("| function | 1 thread GB/s | 2 threads GB/s | 2 threads / 1 thread |")
-        out("|---|---:|---:|---:|")
+        out("| function | 1 thread GB/s | 2 threads GB/s | 2 threads / 1 thread | over the control's ratio |")
+        out("|---|---:|---:|---:|---:|")
         size = 4 << 20
         buffers = [os.urandom(size), os.urandom(size)]
         second = CHarness(binary)
         burst = 0.25 if not args.quick else 0.08
         c_calls = max(1, int(burst * 1e9 / harness.time(size, 3)))
-        for name in ("crc64.xz", "crcmod", "C loop (control)"):
-            if name.startswith("C"):
-                def one_rate():
-                    return size / harness.time(size, c_calls)
 
-                def two_rate():
-                    harness.start(size, c_calls)
-                    second.start(size, c_calls)
-                    return size / harness.result() + size / second.result()
-            else:
-                function = contenders[name]
-                calls = max(1, int(burst * 1e9 / time_calls(function, buffers[0], 3)))
+        def c_rates():
+            alone = size / harness.time(size, c_calls)
+            harness.start(size, c_calls)
+            second.start(size, c_calls)
+            return alone, size / harness.result() + size / second.result()
 
-                def one_rate():
-                    return threads_rate(1, function, buffers, calls)
-
-                def two_rate():
-                    return threads_rate(2, function, buffers, calls)
-            one, two = [], []
-            for _ in range(reps):
-                one.append(one_rate())
-                two.append(two_rate())
-            ratio = statistics.median(t / o for t, o in zip(two, one))
-            out(f"| {name} | {statistics.median(one):.2f} | {statistics.median(two):.2f} | {ratio:.2f}x |")
+        samples = {name: [] for name in ("crc64.xz", "crcmod", "C loop (control)")}
+        calls = {name: max(1, int(burst * 1e9 / time_calls(contenders[name], buffers[0], 3)))
+                 for name in ("crc64.xz", "crcmod")}
+        for _ in range(reps):
+            # Each repetition: the control, then each function, so that every ratio has a control beside it.
+            control = c_rates()
+            samples["C loop (control)"].append((control, control))
+            for name in ("crc64.xz", "crcmod"):
+                rates = (threads_rate(1, contenders[name], buffers, calls[name]),
+                         threads_rate(2, contenders[name], buffers, calls[name]))
+                samples[name].append((rates, control))
+        for name, runs in samples.items():
+            one = statistics.median(r[0] for r, c in runs)
+            two = statistics.median(r[1] for r, c in runs)
+            ratio = statistics.median(r[1] / r[0] for r, c in runs)
+            relative = statistics.median((r[1] / r[0]) / (c[1] / c[0]) for r, c in runs)
+            out(f"| {name} | {one:.2f} | {two:.2f} | {ratio:.2f}x | {relative:.2f} |")
         second.close()
         harness.close()
     if args.markdown:
