@@ -13,7 +13,8 @@ OUT=$ROOT/.build-python
 rm -rf "$OUT" Bindings/python/build
 mkdir -p "$OUT"
 
-if ! "$PYTHON" -m venv "$OUT/probe" >/dev/null 2>&1 || ! "$PYTHON" -c 'import sysconfig, os, sys; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))'; then
+has_headers='import os, sys, sysconfig; sys.exit(not os.path.exists(sysconfig.get_paths()["include"] + "/Python.h"))'
+if ! "$PYTHON" -m venv "$OUT/probe" >/dev/null 2>&1 || ! "$PYTHON" -c "$has_headers"; then
     echo "python.sh: installing python3-venv and python3-dev"
     apt-get update -qq && apt-get install -y -qq python3-venv python3-dev >/dev/null
 fi
@@ -28,9 +29,10 @@ PY=$OUT/venv/bin/python
 echo "--- unittest"
 # From a directory without the package's sources, so that the installed package is the one imported.
 status=0
-(cd "$OUT" && "$PY" -m unittest discover -s "$ROOT/Bindings/python/tests" -v 2>&1) | tee "$OUT/unittest.log" || status=$?
+LOG=$OUT/unittest.log
+(cd "$OUT" && "$PY" -m unittest discover -s "$ROOT/Bindings/python/tests" -v 2>&1) | tee "$LOG" || status=$?
 # unittest before Python 3.12 exits 0 when no test ran, and a skipped test would hide a missing crcmod or numpy.
-if [ "$status" -ne 0 ] || ! grep -Eq '^Ran [1-9][0-9]* tests? in' "$OUT/unittest.log" || ! tail -n 1 "$OUT/unittest.log" | grep -qx 'OK'; then
+if [ "$status" -ne 0 ] || ! grep -Eq '^Ran [1-9][0-9]* tests? in' "$LOG" || ! tail -n 1 "$LOG" | grep -qx 'OK'; then
     echo "python.sh: the unittest suite failed, ran no tests, or skipped some (see above)" >&2
     exit 1
 fi

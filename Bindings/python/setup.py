@@ -31,7 +31,9 @@ def header_version():
 # "../.." in a source's path setuptools would put its object file outside build/ (build/temp.../../../Sources/...).
 library_sources = sorted(glob.glob(os.path.join(HERE, LIBRARY, "*.c")))
 # setuptools relinks when a source or one of these is newer than the built module.
-library_headers = sorted(glob.glob(os.path.join(HERE, LIBRARY, "*.h")) + glob.glob(os.path.join(HERE, LIBRARY, "include", "*.h")))
+library_headers = sorted(
+    glob.glob(os.path.join(HERE, LIBRARY, "*.h")) + glob.glob(os.path.join(HERE, LIBRARY, "include", "*.h"))
+)
 if not library_sources:
     raise RuntimeError("no C sources in " + LIBRARY + ": build from a checkout of swift-crc64")
 

@@ -12,8 +12,9 @@
 
 /*
  * Inputs at least this long are hashed with the GIL released, so that threads hashing different buffers run on
- * different cores. Releasing and taking back the GIL costs about 0.1 us, which is what 4 KiB takes at this
- * library's speed; from there on the release is paid for (measured by Benchmarks/python-bench.py).
+ * different cores. Releasing and taking it back costs a call 30-100 ns (the GIL step of Benchmarks/python-bench.py,
+ * Zen 3): a fifth or more of the 160 ns that 4 KiB takes with the AVX2 kernel, under 1% from 64 KiB on. Below
+ * 4 KiB it would cost about as much as the hash or more, and the Python call around the hash holds the GIL anyway.
  */
 #define GIL_RELEASE_MIN 4096
 

@@ -39,8 +39,12 @@ except ImportError:
 
 SEED = int(os.environ.get("CRC64_TEST_SEED", "20261202"))
 MASK = (1 << 64) - 1
-print(f"crc64 tests: CRC64_TEST_SEED={SEED}, kernel {crc64.active_kernel()}, crcmod "
-      f"{'not installed' if real_crcmod is None else 'with its C extension' if REAL_CRCMOD_MODULE._usingExtension else 'without its C extension'}, "
+if real_crcmod is None:
+    CRCMOD_STATE = "not installed"
+else:
+    CRCMOD_STATE = "with" if REAL_CRCMOD_MODULE._usingExtension else "without"
+    CRCMOD_STATE += " its C extension"
+print(f"crc64 tests: CRC64_TEST_SEED={SEED}, kernel {crc64.active_kernel()}, crcmod {CRCMOD_STATE}, "
       f"numpy {'not installed' if numpy is None else numpy.__version__}", file=sys.stderr)
 HEADER = pathlib.Path(__file__).resolve().parents[3] / "Sources" / "CCRC64" / "include" / "crc64.h"
 
@@ -233,7 +237,8 @@ class TestCustomModels(SeededTestCase):
 
     def test_bad_parameters(self):
         cases = [
-            ((-1, 0, 0, True), ValueError, "poly must be in the range 0..18446744073709551615 (64 bits unsigned), got -1"),
+            ((-1, 0, 0, True), ValueError,
+             "poly must be in the range 0..18446744073709551615 (64 bits unsigned), got -1"),
             ((1 << 64, 0, 0, True), ValueError, "poly must be in the range 0..18446744073709551615"),
             ((0, 1 << 64, 0, True), ValueError, "init must be in the range"),
             ((0, 0, -2, True), ValueError, "xorout must be in the range"),
