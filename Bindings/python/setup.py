@@ -11,7 +11,6 @@ No -m flags: each kernel carries its own __attribute__((target(...))) and is cho
 import glob
 import os
 import re
-import sys
 
 from setuptools import Extension, setup
 
@@ -55,7 +54,7 @@ setup(
             depends=library_headers,
             # Python's own CFLAGS carry -O3, but a CFLAGS in the environment replaces them (CFLAGS=-g gives -O0, and
             # kernels 4x slower at 256 KiB, measured): the kernels are always optimized.
-            extra_compile_args=[] if sys.platform == "win32" else ["-O3"],
+            extra_compile_args=["-O3"],
         )
     ],
     zip_safe=False,
