@@ -1,6 +1,6 @@
 # Type stubs of the C extension crc64._crc64 (the crc64 package re-exports what is public).
 from _typeshed import ReadableBuffer as Buffer
-from typing import Final, final
+from typing import Final, Protocol, final
 
 @final
 class Model:
@@ -27,14 +27,14 @@ class Model:
     def __eq__(self, other: object) -> bool: ...
     def __hash__(self) -> int: ...
 
-@final
-class crcmod_function:
-    """crcfun(data, crc=initCrc): what crc64.crcmod.mkCrcFun returns."""
+class CrcFunction(Protocol):
+    """crcfun(data, crc=initCrc): what crc64.crcmod.mkCrcFun returns (a builtin function bound to its Model)."""
 
-    def __new__(cls, model: Model, /) -> crcmod_function: ...
     @property
-    def model(self) -> Model: ...
+    def __self__(self) -> Model: ...
     def __call__(self, data: Buffer, /, crc: int = ...) -> int: ...
+
+def crcmod_function(model: Model, /) -> CrcFunction: ...
 
 presets: Final[tuple[Model, ...]]
 GIL_RELEASE_MIN: Final[int]

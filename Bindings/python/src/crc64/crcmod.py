@@ -25,6 +25,8 @@ from ._crc64 import crcmod_function as _crcmod_function
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
 
+    from ._crc64 import CrcFunction
+
 __all__ = ["mkCrcFun", "Crc"]
 
 _MASK = (1 << 64) - 1
@@ -52,10 +54,11 @@ def _verify(poly: int, initCrc: int, rev: object, xorOut: int) -> tuple[_Model, 
     return model, init_crc, xor_out
 
 
-def mkCrcFun(poly: int, initCrc: int = ~0, rev: object = True, xorOut: int = 0) -> _crcmod_function:
+def mkCrcFun(poly: int, initCrc: int = ~0, rev: object = True, xorOut: int = 0) -> CrcFunction:
     """Returns ``crcfun(data, crc=initCrc)``, which returns the CRC of ``data`` continued from ``crc`` (a previous
     result of the function), exactly as ``crcmod.mkCrcFun(poly, initCrc, rev, xorOut)`` does for a 64-bit
-    ``poly``. ``data`` is any C-contiguous bytes-like object."""
+    ``poly``. ``data`` is any C-contiguous bytes-like object; the function's ``__self__`` is the crc64.Model it
+    computes."""
     return _crcmod_function(_verify(poly, initCrc, rev, xorOut)[0])
 
 
