@@ -187,7 +187,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reps", type=int, default=11, help="repetitions (default 11)")
     parser.add_argument("--quick", action="store_true", help="3 repetitions of shorter timings")
-    parser.add_argument("--sizes", default="16,64,256,1024,4096,65536,1048576", help="sizes in bytes")
+    parser.add_argument("--sizes", default="16,64,256,1024,4096,16384,65536,1048576", help="sizes in bytes")
     parser.add_argument("--markdown", metavar="FILE", help="also write the report to FILE")
     args = parser.parse_args()
     reps, seconds = (3, 0.02) if args.quick else (args.reps, 0.05)

@@ -12,11 +12,16 @@
 
 /*
  * Inputs at least this long are hashed with the GIL released, so that threads hashing different buffers run on
- * different cores. Releasing and taking it back costs a call 30-100 ns (the GIL step of Benchmarks/python-bench.py,
- * Zen 3): a fifth or more of the 160 ns that 4 KiB takes with the AVX2 kernel, under 1% from 64 KiB on. Below
- * 4 KiB it would cost about as much as the hash or more, and the Python call around the hash holds the GIL anyway.
+ * different cores. Below it the release does not pay: it costs a call 30-100 ns by itself, and far more when threads
+ * contend for the GIL at every call. Measured on Zen 3 (AVX2 kernel, about 24 GB/s), builds at several thresholds,
+ * two threads each hashing its own buffer against one (Benchmarks/python-gil-threshold.py; report in
+ * perf-reports/2026-12-02-python.md): at 4 KiB two releasing threads did 0.33-0.54x the work of one (0.97x holding
+ * the GIL), at 8 KiB 0.70x (0.88x), at 12 KiB the same as holding; at 16 KiB 0.95-1.5x (0.91-1.0x), at 32 KiB 1.5x
+ * and at 64 KiB 1.9x (1.0x).
  */
-#define GIL_RELEASE_MIN 4096
+#ifndef GIL_RELEASE_MIN /* -DGIL_RELEASE_MIN=N builds another threshold, as Benchmarks/python-gil-threshold.py does */
+#define GIL_RELEASE_MIN 16384
+#endif
 
 static const char MAX_TEXT[] = "18446744073709551615";
 
