@@ -12,12 +12,12 @@
 
 /*
  * Inputs at least this long are hashed with the GIL released, so that threads hashing different buffers run on
- * different cores. Below it the release does not pay: it costs a call 30-100 ns by itself, and far more when threads
- * contend for the GIL at every call. Measured on Zen 3 (AVX2 kernel, about 24 GB/s), builds at several thresholds,
- * two threads each hashing its own buffer against one (Benchmarks/python-gil-threshold.py; report in
- * perf-reports/2026-12-02-python.md): at 4 KiB two releasing threads did 0.33-0.54x the work of one (0.97x holding
- * the GIL), at 8 KiB 0.70x (0.88x), at 12 KiB the same as holding; at 16 KiB 0.95-1.5x (0.91-1.0x), at 32 KiB 1.5x
- * and at 64 KiB 1.9x (1.0x).
+ * different cores. Below it the release does not pay: alone it costs a call 30-40 ns (5% at 16 KiB), and far more
+ * when threads contend for the GIL at every call. Measured on Zen 3 (AVX2 kernel, about 24 GB/s) with builds at
+ * several thresholds, two threads each hashing its own buffer against one (Benchmarks/python-gil-threshold.py;
+ * perf-reports/2026-12-02-python.md): at 4 KiB two releasing threads did 0.33-0.62x the work of one (holding the
+ * GIL: 0.89-1.00x), at 8 KiB 0.70-1.01x (0.88-1.09x); from 16 KiB, when the other core was free, 1.5x at 16 KiB and
+ * 1.8-1.9x at 64 KiB (holding: 1.0x).
  */
 #ifndef GIL_RELEASE_MIN /* -DGIL_RELEASE_MIN=N builds another threshold, as Benchmarks/python-gil-threshold.py does */
 #define GIL_RELEASE_MIN 16384
