@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Python package (Bindings/python) as a user gets it: `pip install Bindings/python` into a fresh venv, its
-# unittest suite beside crcmod (with its C extension) and numpy, then `pip wheel Bindings/python` and an import of
-# the wheel in a second venv. Runs from anywhere; installs python3-venv / python3-dev with apt-get when missing.
+# unittest suite beside crcmod (with its C extension) and numpy, the suite again on an ASan+UBSan build of the
+# extension, then `pip wheel Bindings/python` and an import of the wheel in a second venv. Runs from anywhere; installs python3-venv / python3-dev with apt-get when missing.
 #
 # Environment: PYTHON  the interpreter to build for (default python3)
 set -euo pipefail
@@ -34,6 +34,26 @@ LOG=$OUT/unittest.log
 # unittest before Python 3.12 exits 0 when no test ran, and a skipped test would hide a missing crcmod or numpy.
 if [ "$status" -ne 0 ] || ! grep -Eq '^Ran [1-9][0-9]* tests? in' "$LOG" || ! tail -n 1 "$LOG" | grep -qx 'OK'; then
     echo "python.sh: the unittest suite failed, ran no tests, or skipped some (see above)" >&2
+    exit 1
+fi
+
+echo "--- the suite again on a build under AddressSanitizer and UndefinedBehaviorSanitizer (gcc)"
+# The extension only (Python itself is not instrumented: its runtime is preloaded). Freed memory stays out of reuse
+# for a while under ASan (its quarantine), which the suite's test that models free their tables would count.
+ASAN_LIB=$(gcc -print-file-name=libasan.so)
+UBSAN_LIB=$(gcc -print-file-name=libubsan.so)
+rm -rf Bindings/python/build
+CC=gcc CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g" \
+    LDFLAGS="-fsanitize=address,undefined" "$PY" -m pip install -q --no-deps --target "$OUT/asan" Bindings/python
+rm -rf Bindings/python/build
+(cd "$OUT" && PYTHONPATH="$OUT/asan" LD_PRELOAD="$ASAN_LIB:$UBSAN_LIB" \
+    ASAN_OPTIONS=detect_leaks=0:quarantine_size_mb=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    "$PY" -c 'import crc64, sys; assert "/asan/" in crc64.__file__, crc64.__file__' &&
+    PYTHONPATH="$OUT/asan" LD_PRELOAD="$ASAN_LIB:$UBSAN_LIB" \
+    ASAN_OPTIONS=detect_leaks=0:quarantine_size_mb=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    "$PY" -m unittest discover -s "$ROOT/Bindings/python/tests" 2>&1) | tee "$OUT/unittest-asan.log" || status=$?
+if [ "$status" -ne 0 ] || ! tail -n 1 "$OUT/unittest-asan.log" | grep -qx 'OK'; then
+    echo "python.sh: the suite failed under ASan/UBSan (see above)" >&2
     exit 1
 fi
 
