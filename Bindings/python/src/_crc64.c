@@ -51,8 +51,8 @@ static void raise_not_contiguous(void) {
     Py_XDECREF(traceback);
 #endif
     PyErr_Format(PyExc_BufferError,
-                 "data must be one C-contiguous block of memory, and this buffer is not C-contiguous (%S): hash a "
-                 "contiguous copy, e.g. bytes(data) or numpy.ascontiguousarray(data)",
+                 "data must be readable as one C-contiguous block of bytes, and this buffer is not (%S); for a strided "
+                 "view or array, hash a contiguous copy: bytes(data) or numpy.ascontiguousarray(data)",
                  cause);
 #if PY_VERSION_HEX >= 0x030C0000
     PyObject *error = PyErr_GetRaisedException();
