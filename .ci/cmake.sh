@@ -12,10 +12,9 @@
 #      (pmull-eor3) and -cpu cortex-a57 (pmull).
 # Runs from anywhere; installs cmake, pkg-config, the aarch64 cross toolchain and qemu with apt-get when missing.
 #
-# Environment: CLANG (default: clang on PATH, /opt/swift first); C_TESTS_SKIP_QEMU=1 skips the aarch64 section.
+# Environment: CLANG (default: clang on PATH, e.g. the Swift toolchain's); C_TESTS_SKIP_QEMU=1 skips the aarch64 section.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-export PATH="/opt/swift/usr/bin:$PATH"
 
 ROOT=$PWD
 OUT=$ROOT/.build-cmake

@@ -3,10 +3,9 @@
 # clang), CMake with gcc (cc, what a CMake user gets by default) and with clang, each installed to a temporary prefix —
 # and runs cmake_speed (this directory) over them side by side with ISA-L: the shared libraries dlopened, gcc's
 # libcrc64.a linked into the harness. Arguments go to cmake_speed, e.g. --reps 21 --sizes 64,4K,1M.
-# Needs libisal-dev (apt-get install libisal-dev) and the Swift toolchain (/opt/swift/usr/bin or PATH).
+# Needs libisal-dev (apt-get install libisal-dev) and the Swift toolchain on PATH.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-export PATH="/opt/swift/usr/bin:$PATH"
 OUT=$PWD/.build-cmake-speed
 mkdir -p "$OUT"
 
