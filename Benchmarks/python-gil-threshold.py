@@ -14,15 +14,12 @@ import argparse
 import glob
 import importlib.machinery
 import importlib.util
-import itertools
 import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PACKAGE = os.path.join(ROOT, "Bindings", "python")
@@ -47,29 +44,12 @@ def build(threshold, workdir):
     return module.xz
 
 
-def one_thread(function, data, calls):
-    start = time.perf_counter_ns()
-    for _ in itertools.repeat(None, calls):
-        function(data)
-    return time.perf_counter_ns() - start
-
-
-def two_threads(function, buffers, calls):
-    barrier = threading.Barrier(3)
-
-    def work(data):
-        barrier.wait()
-        for _ in itertools.repeat(None, calls):
-            function(data)
-
-    threads = [threading.Thread(target=work, args=(data,)) for data in buffers]
-    for thread in threads:
-        thread.start()
-    barrier.wait()
-    start = time.perf_counter_ns()
-    for thread in threads:
-        thread.join()
-    return time.perf_counter_ns() - start
+def load_bench():
+    """python-bench.py as a module: its thread timing serves here too."""
+    spec = importlib.util.spec_from_file_location("python_bench", os.path.join(ROOT, "Benchmarks", "python-bench.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def main():
@@ -79,6 +59,7 @@ def main():
     parser.add_argument("--reps", type=int, default=5)
     args = parser.parse_args()
     thresholds = [NEVER if t == "never" else int(t) for t in args.thresholds.split(",")]
+    bench = load_bench()
     with tempfile.TemporaryDirectory() as workdir:
         functions = {t: build(t, workdir) for t in thresholds}
         label = {t: "never" if t == NEVER else str(t) for t in thresholds}
@@ -92,11 +73,12 @@ def main():
             runs = {t: [] for t in thresholds}
             for _ in range(args.reps):
                 for t, function in functions.items():
-                    runs[t].append((one_thread(function, buffers[0], calls), two_threads(function, buffers, calls)))
+                    one = bench.threads_rate(1, function, buffers[:1], calls)
+                    runs[t].append((one, bench.threads_rate(2, function, buffers, calls)))
             cells = []
             for t in thresholds:
-                ratio = statistics.median(2 * one / two for one, two in runs[t])
-                ns = statistics.median(one for one, two in runs[t]) / calls
+                ratio = statistics.median(two / one for one, two in runs[t])
+                ns = size / statistics.median(one for one, two in runs[t])
                 cells.append(f"{ratio:.2f}x ({ns:.0f} ns)")
             print(f"| {size} | " + " | ".join(cells) + " |", flush=True)
 
