@@ -116,3 +116,10 @@ final class ProgressDisplay: @unchecked Sendable {  // called by one thread at a
         return unit == 0 ? "\(Int(value)) B" : "\(tenths / 10).\(tenths % 10) \(units[unit])"
     }
 }
+
+/// Seconds on the monotonic clock, from an arbitrary start: for intervals only.
+private func monotonicSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+}
