@@ -41,16 +41,14 @@ public struct CRC64Hasher: Sendable {
     /// Feeds the bytes in `buffer`.
     @inlinable
     public mutating func update(_ buffer: UnsafeRawBufferPointer) {
-        _value = CRC64Model._update(model._preset, model._owner, _value, buffer.baseAddress, buffer.count)
+        _value = model.checksum(buffer, continuing: _value)
         _length &+= UInt64(buffer.count)
     }
 
     /// Feeds an array of bytes.
     @inlinable
     public mutating func update(_ bytes: [UInt8]) {
-        _value = bytes.withUnsafeBytes {
-            CRC64Model._update(model._preset, model._owner, _value, $0.baseAddress, $0.count)
-        }
+        _value = model.checksum(bytes, continuing: _value)
         _length &+= UInt64(bytes.count)
     }
 

@@ -358,7 +358,8 @@ public struct CRC64Model: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The CRC of the bytes: `_update` from the model's empty value. The drop-in functions start from 0, which is
-    /// the empty value of the two presets they serve (the C header's convention).
+    /// the empty value of the two presets they serve (the C header's convention). A function of its own, not an
+    /// optional `crc` on `_update`: the optional cost 0.3 ns a call (16 B one-shot: 1.17x -> 1.25x the C call).
     @usableFromInline @_effects(releasenone)
     internal static func _checksum(
         _ preset: UInt8, _ owner: _CRC64CustomModel?, _ base: UnsafeRawPointer?, _ count: Int
