@@ -1,4 +1,7 @@
-// swift-tools-version:6.2
+// swift-tools-version:6.0
+// The manifest for Swift 6.0 and 6.1. Swift 6.2 and later read Package@swift-6.2.swift, which adds one C flag that
+// only tools version 6.2 allows in a versioned dependency (-momit-leaf-frame-pointer: 0.25-0.5 ns a call at 16-64
+// bytes on Linux). Everything else must stay identical (.ci/manifests.sh checks it).
 import PackageDescription
 
 let package = Package(
@@ -14,16 +17,16 @@ let package = Package(
         .executable(name: "crcbench", targets: ["crcbench"]),
     ],
     targets: [
-        // SwiftPM builds C with frame pointers on Linux, in leaf functions too. The kernels and the entry points that
-        // jump to them are leaves, and their two frames cost 0.25-0.5 ns a call at 16-64 bytes (measured with
-        // perf-reports' crcbench); other functions keep theirs. Since tools version 6.2 an unsafe flag no longer keeps
-        // the package from being a versioned dependency.
-        .target(name: "CCRC64", cSettings: [.unsafeFlags(["-momit-leaf-frame-pointer"], .when(platforms: [.linux]))]),
+        .target(
+            name: "CCRC64",
+            cSettings: [
+                .define("LIBCRC64_STATIC", .when(platforms: [.windows])),
+            ]),
         .target(name: "CRC64Kit", dependencies: ["CCRC64"]),
         .target(name: "CRC64Files", dependencies: ["CRC64Kit"]),
         // What the two command-line tools share (not a product).
         .target(name: "CRC64CommandLine"),
-        .executableTarget(name: "crc64sum", dependencies: ["CRC64Kit", "CRC64Files", "CRC64CommandLine"]),
+        .executableTarget(name: "crc64sum", dependencies: ["CCRC64", "CRC64Kit", "CRC64Files", "CRC64CommandLine"]),
         .target(name: "CRCBenchSupport", path: "Benchmarks/CRCBenchSupport"),
         .executableTarget(
             name: "crcbench", dependencies: ["CRC64Kit", "CRC64Files", "CCRC64", "CRCBenchSupport", "CRC64CommandLine"],

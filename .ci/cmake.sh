@@ -2,7 +2,9 @@
 # The CMake build of libcrc64 (CMakeLists.txt), as a C or C++ project without Swift uses it:
 #   1. gcc and clang: configure, build, ctest (the C driver against libcrc64.so and libcrc64.a, with the kernel that
 #      /proc/cpuinfo says must be dispatched), install to a temporary prefix; check the installed files, the SONAME,
-#      that libcrc64.so exports exactly the functions crc64.h declares, and that crc64.h compiles as C++;
+#      that libcrc64.so exports exactly the functions crc64.h declares and libcrc64.a defines only libcrc64_* globals,
+#      that crc64.h compiles warning-free from C89 to C11 and C++98 to C++17, and that libcrc64.a links beside other
+#      CRC code's global crc64_* functions;
 #   2. examples/c built against the installed library through pkg-config and find_package(crc64 CONFIG), and from the
 #      source tree through add_subdirectory, run on files whose CRC-64/XZ comes from an independent bit-at-a-time
 #      Python implementation, and on bad input;
@@ -46,15 +48,19 @@ apt_install() {
 }
 
 if ! command -v cmake >/dev/null || ! command -v pkg-config >/dev/null; then apt_install cmake pkg-config; fi
+# g++ for the header check as C++ (clang++ comes with the Swift toolchain).
+if ! command -v g++ >/dev/null; then apt_install g++; fi
 cmake --version | head -1
 
-# The API: every function crc64.h declares (CRC64_API ... crc64_name(...).
+# The API: every function crc64.h declares (LIBCRC64_API ... libcrc64_name(...), all with the library's prefix.
 HEADER=Sources/CCRC64/include/crc64.h
-sed -n 's/^CRC64_API[^(]*[ *]\(crc64_[a-z0-9_]*\)(.*/\1/p' "$HEADER" | sort >"$OUT/api.txt"
+sed -n 's/^LIBCRC64_API[^(]*[ *]\([a-z0-9_]*\)(.*/\1/p' "$HEADER" | sort >"$OUT/api.txt"
 echo "crc64.h declares $(wc -l <"$OUT/api.txt") functions"
-MAJOR=$(sed -n 's/^#define CRC64_VERSION_MAJOR \([0-9]*\)$/\1/p' "$HEADER")
-MINOR=$(sed -n 's/^#define CRC64_VERSION_MINOR \([0-9]*\)$/\1/p' "$HEADER")
-VERSION=$MAJOR.$MINOR.$(sed -n 's/^#define CRC64_VERSION_PATCH \([0-9]*\)$/\1/p' "$HEADER")
+[ "$(wc -l <"$OUT/api.txt")" -ge 20 ] || fail "found only $(wc -l <"$OUT/api.txt") LIBCRC64_API declarations in crc64.h"
+if grep -v '^libcrc64_' "$OUT/api.txt"; then fail "crc64.h declares functions without the libcrc64_ prefix (above)"; fi
+MAJOR=$(sed -n 's/^#define LIBCRC64_VERSION_MAJOR \([0-9]*\)$/\1/p' "$HEADER")
+MINOR=$(sed -n 's/^#define LIBCRC64_VERSION_MINOR \([0-9]*\)$/\1/p' "$HEADER")
+VERSION=$MAJOR.$MINOR.$(sed -n 's/^#define LIBCRC64_VERSION_PATCH \([0-9]*\)$/\1/p' "$HEADER")
 if [ "$MAJOR" = 0 ]; then SONAME=libcrc64.so.0.$MINOR; else SONAME=libcrc64.so.$MAJOR; fi
 
 # check_exports LIBRARY: its dynamic symbol table defines exactly the functions of crc64.h.
@@ -73,6 +79,73 @@ check_exports() {
     local soname
     soname=$(readelf -d "$1" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
     if [ "$soname" = "$SONAME" ]; then echo "SONAME $soname"; else fail "$1: SONAME '$soname', expected $SONAME"; fi
+}
+
+# check_static ARCHIVE: every global symbol its objects define carries the prefix (a static link beside other CRC
+# code cannot clash), and those of default visibility are exactly crc64.h's functions (the rest are the library's
+# hidden internals).
+check_static() {
+    # readelf -s columns: Num Value Size Type Bind Vis Ndx Name
+    readelf -s -W "$1" | awk '$5 == "GLOBAL" || $5 == "WEAK" { if ($7 != "UND") print $6, $8 }' | sort -u \
+        >"$OUT/static-globals.txt"
+    local unprefixed
+    unprefixed=$(awk '$2 !~ /^libcrc64_/ { print $2 }' "$OUT/static-globals.txt")
+    if [ -n "$unprefixed" ]; then
+        fail "$1 defines global symbols without the libcrc64_ prefix: $unprefixed"
+    fi
+    awk '$1 == "DEFAULT" { print $2 }' "$OUT/static-globals.txt" | sort -u >"$OUT/static-exports.txt"
+    if diff "$OUT/api.txt" "$OUT/static-exports.txt"; then
+        echo "$1: $(wc -l <"$OUT/static-globals.txt") global symbols, all libcrc64_*; the visible ones are crc64.h's"
+    else
+        fail "$1: its visible global symbols are not exactly crc64.h's functions (< only in crc64.h, > only in the archive)"
+    fi
+}
+
+# check_header NAME PREFIX: the installed crc64.h compiles without a warning as C89, C99 and C11 and as C++98, C++11
+# and C++17 (-Wall -Wextra -Wpedantic -Werror, with and without its short names), and a program that calls the
+# short names and also links other CRC code's global crc64_combine, crc64_update and crc64_xz (as Redis and the OSS
+# Ruby SDK define them) links with libcrc64.a and gets the right values.
+check_header() {
+    local name=$1 prefix=$2 cc cxx std ok=1
+    case $name in gcc) cc=gcc cxx=g++ ;; *) cc=$CLANG cxx=${CLANG}++ ;; esac
+    printf '#include <crc64.h>\nint main(void) { return crc64_xz(0, "123456789", 9) != libcrc64_preset_check(LIBCRC64_PRESET_XZ); }\n' \
+        >"$OUT/header.c"
+    cp "$OUT/header.c" "$OUT/header.cpp"
+    for std in c89 c99 c11; do
+        for short in "" -DLIBCRC64_NO_SHORT_NAMES; do
+            [ -n "$short" ] && sed -i 's/crc64_xz(/libcrc64_xz(/' "$OUT/header.c"
+            run "$cc" -std=$std -Wall -Wextra -Wpedantic -Werror $short -fsyntax-only -I"$prefix/include" \
+                "$OUT/header.c" || ok=0
+            sed -i 's/libcrc64_xz(/crc64_xz(/' "$OUT/header.c"
+        done
+    done
+    for std in c++98 c++11 c++17; do
+        run "$cxx" -std=$std -Wall -Wextra -Wpedantic -Werror -fsyntax-only -I"$prefix/include" "$OUT/header.cpp" ||
+            ok=0
+    done
+    [ $ok = 1 ] && echo "$name: crc64.h compiles warning-free as C89/C99/C11 and C++98/C++11/C++17"
+    cat >"$OUT/other-crc.c" <<'OTHER'
+#include <stddef.h>
+#include <stdint.h>
+/* Global functions of other CRC-64 code bases (Redis src/crccombine.c, the OSS Ruby SDK's crcx extension, ...). */
+uint64_t crc64_combine(uint64_t crc1, uint64_t crc2, uintmax_t len2, uint64_t poly, char bits) {
+    (void)crc2; (void)len2; (void)poly; (void)bits; return crc1;
+}
+uint64_t crc64_update(uint64_t crc, const void *buf, size_t len) { (void)buf; (void)len; return crc; }
+uint64_t crc64_xz(uint64_t crc, const void *buf, size_t len) { (void)buf; (void)len; return ~crc; }
+OTHER
+    cat >"$OUT/beside.c" <<'BESIDE'
+#define LIBCRC64_NO_SHORT_NAMES
+#include <crc64.h>
+uint64_t crc64_xz(uint64_t crc, const void *buf, size_t len); /* the other library's */
+int main(void) {
+    return libcrc64_xz(0, "123456789", 9) != libcrc64_preset_check(LIBCRC64_PRESET_XZ) || crc64_xz(0, "", 0) != ~0ULL;
+}
+BESIDE
+    if run "$cc" -std=c11 -Wall -Wextra -Werror -I"$prefix/include" "$OUT/beside.c" "$OUT/other-crc.c" \
+        "$prefix/lib/libcrc64.a" -o "$OUT/beside" && run "$OUT/beside"; then
+        echo "$name: libcrc64.a links beside other code's global crc64_combine, crc64_update and crc64_xz"
+    fi
 }
 
 # CRC-64/XZ bit at a time, from the model's definition (not from the library), for the examples' expected values.
@@ -138,12 +211,8 @@ for cc in gcc "$CLANG"; do
     fi
     cmp -s "$HEADER" "$P/include/crc64.h" || fail "$name: the installed crc64.h is not Sources/CCRC64/include/crc64.h"
     check_exports "$P/lib/libcrc64.so"
-    if command -v c++ >/dev/null; then
-        printf '#include <crc64.h>\nint main() { return crc64_xz(0, "123456789", 9) != 0x995dc9bbdf1939faULL; }\n' \
-            >"$OUT/cxx.cpp"
-        run c++ -std=c++11 -Wall -Wextra -Werror -I"$P/include" "$OUT/cxx.cpp" "$P/lib/libcrc64.a" -o "$OUT/cxx" &&
-            run "$OUT/cxx" && echo "crc64.h from C++: ok"
-    fi
+    check_static "$P/lib/libcrc64.a"
+    check_header "$name" "$P"
 
     header "[2/4] $name: examples/c through pkg-config, find_package (installed) and add_subdirectory (source)"
     export PKG_CONFIG_PATH=$P/lib/pkgconfig
@@ -208,6 +277,7 @@ else
         run ctest --test-dir "$B" --output-on-failure
     done
     check_exports "$B/libcrc64.so"
+    check_static "$B/libcrc64.a"
 fi
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ Contenders, CRC-64/XZ of one buffer per call, independent calls (what hashing ma
   crc64.crcmod      the OSS guide's function through the drop-in: crcmod.mkCrcFun(0x142F0E1EBA9EA3693, initCrc=0,
                     xorOut=0xffffffffffffffff, rev=True) with `import crc64.crcmod as crcmod`
   crcmod            the same line with crcmod itself (its C extension, crcmod._crcfunext; refused without it)
-  C                 `acc ^= crc64_xz(0, buf, n)` in a C loop built by this script from Sources/CCRC64/*.c with the
+  C                 `acc ^= libcrc64_xz(0, buf, n)` in a C loop built by this script from Sources/CCRC64/*.c with the
                     compiler and flags Python builds extensions with (the package's build), run as a coprocess
   len()             a C builtin with one argument through the same Python loop: the floor of any Python call
 
@@ -44,7 +44,7 @@ HARNESS = r"""
 #include <stdlib.h>
 #include <time.h>
 
-/* Reads "SIZE ITERATIONS" lines; for each, times ITERATIONS independent crc64_xz calls over one SIZE-byte buffer
+/* Reads "SIZE ITERATIONS" lines; for each, times ITERATIONS independent libcrc64_xz calls over one SIZE-byte buffer
  * and prints the nanoseconds per call (and the accumulated CRC, so that the calls cannot be dropped). */
 int main(void) {
     size_t size, capacity = 0;
@@ -65,7 +65,7 @@ int main(void) {
         uint64_t acc = 0;
         struct timespec t0, t1;
         clock_gettime(CLOCK_MONOTONIC, &t0);
-        for (long i = 0; i < iterations; i++) acc ^= crc64_xz(0, buffer, size);
+        for (long i = 0; i < iterations; i++) acc ^= libcrc64_xz(0, buffer, size);
         clock_gettime(CLOCK_MONOTONIC, &t1);
         double ns = (double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec);
         printf("%.4f %llu\n", ns / (double)iterations, (unsigned long long)acc);

@@ -14,7 +14,7 @@ if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
     endif()
 endif()
 # In position-independent code GCC neither inlines the library's own exported functions nor calls them directly
-# (crc64_xz would jump to crc64_update, through the PLT in libcrc64.so) unless told they are not interposed; clang
+# (libcrc64_xz would jump to libcrc64_update, through the PLT in libcrc64.so) unless told they are not interposed; clang
 # assumes so already.
 check_c_compiler_flag(-fno-semantic-interposition CRC64_HAS_NO_SEMANTIC_INTERPOSITION)
 if(CRC64_HAS_NO_SEMANTIC_INTERPOSITION)
@@ -22,7 +22,7 @@ if(CRC64_HAS_NO_SEMANTIC_INTERPOSITION)
 endif()
 
 # The shared library exports crc64.h's API and nothing else: hidden visibility for all that the header does not mark
-# CRC64_API, and on ELF a version script that keeps only crc64_* (dropping the linker's own symbols too).
+# LIBCRC64_API, and on ELF a version script that keeps only crc64_* (dropping the linker's own symbols too).
 set(CRC64_VERSION_SCRIPT "${PROJECT_SOURCE_DIR}/cmake/libcrc64.map")
 set(CMAKE_REQUIRED_LINK_OPTIONS "-Wl,--version-script=${CRC64_VERSION_SCRIPT}")
 check_c_source_compiles("int main(void) { return 0; }" CRC64_HAS_VERSION_SCRIPT)
@@ -52,6 +52,11 @@ function(crc64_add_library target kind)
     # Without a build type (a parent project's default under add_subdirectory) CMake adds no -O at all, and the
     # intrinsics-based kernels run many times slower; optimise them anyway.
     target_compile_options(${target} PRIVATE ${CRC64_SPEED_FLAGS} $<$<CONFIG:>:-O2>)
+    if(kind STREQUAL "STATIC")
+        # crc64.h declares the API without dllimport for a static library (Windows); its users get the define too,
+        # through this target and the installed CMake package.
+        target_compile_definitions(${target} PUBLIC LIBCRC64_STATIC)
+    endif()
     if(kind STREQUAL "STATIC" AND NOT DEFINED CMAKE_POSITION_INDEPENDENT_CODE)
         # So that libcrc64.a links into shared objects too (a plugin, a Python extension), not only executables.
         set_target_properties(${target} PROPERTIES POSITION_INDEPENDENT_CODE ON)

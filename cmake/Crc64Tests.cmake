@@ -14,7 +14,7 @@ set(_crc64_needs_slice16 "")
 
 # The expectation comes from the kernel's view of the CPU, not from the library's own detection.
 set(CRC64_EXPECT_KERNEL "" CACHE STRING
-    "Kernel the tests expect crc64_active_kernel() to name (empty: the best one compiled in that /proc/cpuinfo allows)")
+    "Kernel the tests expect libcrc64_active_kernel() to name (empty: the best one compiled in that /proc/cpuinfo allows)")
 set(_crc64_expect "${CRC64_EXPECT_KERNEL}")
 if(_crc64_expect AND NOT _crc64_expect IN_LIST _crc64_ranked)
     message(FATAL_ERROR "CRC64_EXPECT_KERNEL=${_crc64_expect} is not a kernel name (${_crc64_ranked})")

@@ -100,7 +100,7 @@ int64_t cb_process_cpu_ns(void) {
         }                                                                                                             \
     } while (0)
 
-static inline uint64_t kernel_call(cb_kernel_fn f, size_t index, const struct crc64_model *model, uint64_t crc,
+static inline uint64_t kernel_call(cb_kernel_fn f, size_t index, const struct libcrc64_model *model, uint64_t crc,
                                    const void *buf, size_t len) {
     uint64_t out = 0;
     f(index, model, crc, buf, len, &out);
@@ -155,7 +155,7 @@ uint64_t cb_time(const cb_candidate *c, const void *buf, size_t len, uint64_t it
     case CB_KIND_KERNEL: {
         const cb_kernel_fn f = c->kernel;
         const size_t k = c->kernel_index;
-        const struct crc64_model *m = c->model;
+        const struct libcrc64_model *m = c->model;
         uint64_t probe;
         if (!f || !f(k, m, seed, buf, 0, &probe)) return 0;
         CB_LOOP(kernel_call(f, k, m, seed, buf, len), kernel_call(f, k, m, acc, buf, len));
@@ -163,7 +163,7 @@ uint64_t cb_time(const cb_candidate *c, const void *buf, size_t len, uint64_t it
     }
     case CB_KIND_MODEL: {
         const cb_model_fn f = c->model_update;
-        const struct crc64_model *m = c->model;
+        const struct libcrc64_model *m = c->model;
         if (!f || !m) return 0;
         CB_LOOP(f(m, seed, buf, len), f(m, acc, buf, len));
         break;
@@ -198,7 +198,7 @@ uint64_t cb_value(const cb_candidate *c, const void *buf, size_t len) {
     return 0;
 }
 
-uint64_t cb_time_combine(cb_combine_fn combine, const struct crc64_model *model, uint64_t crc1, uint64_t crc2,
+uint64_t cb_time_combine(cb_combine_fn combine, const struct libcrc64_model *model, uint64_t crc1, uint64_t crc2,
                          uint64_t len2, uint64_t iterations, cb_mode mode) {
     uint64_t acc = crc1, t0 = 0, t1 = 0;
     if (!combine) return 0;

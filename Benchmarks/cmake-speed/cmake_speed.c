@@ -1,11 +1,11 @@
 /*
- * cmake_speed — is libcrc64 from the CMake build as fast as SwiftPM's? crc64_xz of every build given, side by side
+ * cmake_speed — is libcrc64 from the CMake build as fast as SwiftPM's? libcrc64_xz of every build given, side by side
  * in one process with ISA-L's crc64_ecma_refl, through crcbench's timing loops (Benchmarks/CRCBenchSupport), in
  * throughput (acc ^= f(0, buf, n)) and latency (acc = f(acc, buf, n)) mode. Run by run.sh, which builds everything.
  *
  *   cmake_speed [--reps N] [--sizes 64,4096,1048576] [--target-ms T] NAME=LIBRARY.so...
  *
- * Each NAME=LIBRARY.so is dlopened for its crc64_xz; the libcrc64.a this program is linked with is the candidate
+ * Each NAME=LIBRARY.so is dlopened for its libcrc64_xz; the libcrc64.a this program is linked with is the candidate
  * "cmake-static"; ISA-L comes from libisal.so.2. Every repetition times each candidate once, in an order that
  * rotates; a repetition that the thread spent partly switched out is timed again (up to 3 attempts). Output: a
  * Markdown table per mode with the medians in GB/s (10^9 B/s) and ns a call, and each candidate's speed over ISA-L
@@ -104,10 +104,10 @@ int main(int argc, char **argv) {
             candidate *c = &cands[count++];
             memset(c, 0, sizeof *c);
             snprintf(c->name, sizeof c->name, "%.*s", (int)(eq - argv[i]), argv[i]);
-            c->c.fn64 = (cb_fn64)cb_dlsym(path, "crc64_xz", err, sizeof err);
-            const char *(*active)(void) = (const char *(*)(void))cb_dlsym(path, "crc64_active_kernel", NULL, 0);
+            c->c.fn64 = (cb_fn64)cb_dlsym(path, "libcrc64_xz", err, sizeof err);
+            const char *(*active)(void) = (const char *(*)(void))cb_dlsym(path, "libcrc64_active_kernel", NULL, 0);
             if (!c->c.fn64 || !active) {
-                fprintf(stderr, "cmake_speed: %s: no crc64_xz or crc64_active_kernel: %s\n", path, err);
+                fprintf(stderr, "cmake_speed: %s: no libcrc64_xz or libcrc64_active_kernel: %s\n", path, err);
                 return 2;
             }
             c->kernel = active();
@@ -123,8 +123,8 @@ int main(int argc, char **argv) {
     candidate *s = &cands[count++];
     memset(s, 0, sizeof *s);
     snprintf(s->name, sizeof s->name, "cmake-static");
-    s->c.fn64 = crc64_xz;
-    s->kernel = crc64_active_kernel();
+    s->c.fn64 = libcrc64_xz;
+    s->kernel = libcrc64_active_kernel();
     candidate *isal = &cands[count++];
     memset(isal, 0, sizeof *isal);
     snprintf(isal->name, sizeof isal->name, "isa-l");

@@ -21,22 +21,22 @@ enum Kernels {
     }
 
     static var all: [Info] {
-        (0..<crc64_kernel_count()).map { i in
-            Info(index: i, name: String(cString: crc64_kernel_name(i)), supported: crc64_kernel_supported(i))
+        (0..<libcrc64_kernel_count()).map { i in
+            Info(index: i, name: String(cString: libcrc64_kernel_name(i)), supported: libcrc64_kernel_supported(i) != 0)
         }
     }
 
-    static var active: String { String(cString: crc64_active_kernel()) }
+    static var active: String { String(cString: libcrc64_active_kernel()) }
 }
 
-/// The library's preset models (C ABI: crc64_preset_model 0..<CRC64_PRESET_COUNT).
+/// The library's preset models (C ABI: libcrc64_preset_model 0..<LIBCRC64_PRESET_COUNT).
 enum Presets {
-    static var count: Int { Int(CRC64_PRESET_COUNT) }
+    static var count: Int { Int(LIBCRC64_PRESET_COUNT) }
 
-    static func model(_ i: Int) -> OpaquePointer { crc64_preset_model(crc64_preset(UInt32(i)))! }
-    static func name(_ i: Int) -> String { String(cString: crc64_preset_name(crc64_preset(UInt32(i)))) }
-    static func params(_ i: Int) -> crc64_params { crc64_model_params(model(i)) }
-    static func check(_ i: Int) -> UInt64 { crc64_preset_check(crc64_preset(UInt32(i))) }
+    static func model(_ i: Int) -> OpaquePointer { libcrc64_preset_model(libcrc64_preset(UInt32(i)))! }
+    static func name(_ i: Int) -> String { String(cString: libcrc64_preset_name(libcrc64_preset(UInt32(i)))) }
+    static func params(_ i: Int) -> libcrc64_params { libcrc64_model_params(model(i)) }
+    static func check(_ i: Int) -> UInt64 { libcrc64_preset_check(libcrc64_preset(UInt32(i))) }
 
     /// The preset of an index (0-6) or a name that `CRC64Model.named` accepts ("xz", "CRC-64/XZ", "go-ecma", ...).
     static func index(of text: String) -> Int? {

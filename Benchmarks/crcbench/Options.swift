@@ -48,8 +48,8 @@ struct Options {
 
         Times every CRC-64 kernel this CPU supports (CRC-64/XZ) at a range of sizes, side by side with ISA-L
         (libisal.so.2), liblzma (liblzma.so.5) and zlib's crc32, loaded with dlopen when present, in two call modes:
-          throughput  acc ^= crc64_xz(0, buf, n)    independent calls (many objects)
-          latency     acc  = crc64_xz(acc, buf, n)  each call continues the last (streaming update)
+          throughput  acc ^= libcrc64_xz(0, buf, n)    independent calls (many objects)
+          latency     acc  = libcrc64_xz(acc, buf, n)  each call continues the last (streaming update)
         then every preset model, combine, the Swift one-shot API against the C ABI, and multi-core hashing.
         Candidates are interleaved within each repetition; medians are reported with the min-max spread.
         GB/s = 10^9 bytes per second.
@@ -59,7 +59,7 @@ struct Options {
                                (default 16,32,64,128,256,1K,4K,64K,1M,16M,256M; --quick stops at 16M)
           --kernels LIST       kernel columns to time: names from the library's list (avx512, avx2, pclmul,
                                pmull-eor3, pmull, slice16), 'all' (default: every supported one) or 'none';
-                               the dispatched crc64_xz and the peers are always timed
+                               the dispatched libcrc64_xz and the peers are always timed
           --models LIST        preset models to time: xz, nvme, ecma-182, go-iso, we, ms, redis (or 0-6),
                                'all' (default) or 'none'
           --sections LIST      parts to run: kernels, models, combine, swift, parallel (default: all)

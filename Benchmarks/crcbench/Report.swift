@@ -151,7 +151,7 @@ extension RunResults {
             let sizes = mode == .throughput ? k.sizes : k.latencySizes
             if sizes.isEmpty { continue }
             var headers = ["size"] + k.columns.map(\.header) + ["xz / isal"]
-            if mode == .latency { headers += ["crc64_xz ns", "isal ns"] }
+            if mode == .latency { headers += ["libcrc64_xz ns", "isal ns"] }
             var rows: [[String]] = []
             for size in sizes {
                 var row = [formatSize(size)]
@@ -161,7 +161,7 @@ extension RunResults {
                 }
                 row.append(cellRatio(k.ratio[mode]?[size], style))
                 if mode == .latency {
-                    row.append(k.samples(mode, size, "crc64_xz").map { fmtNs($0.ns.median) } ?? "–")
+                    row.append(k.samples(mode, size, "libcrc64_xz").map { fmtNs($0.ns.median) } ?? "–")
                     row.append(k.samples(mode, size, "isal:crc64_ecma_refl").map { fmtNs($0.ns.median) } ?? "–")
                 }
                 rows.append(row)
@@ -170,7 +170,7 @@ extension RunResults {
                 ? "Throughput, CRC-64/XZ, GB/s: independent calls, acc ^= f(0, buf, n)"
                 : "Latency, CRC-64/XZ, GB/s: chained calls, acc = f(acc, buf, n) (up to \(formatSize(options.latencyMaxSize)))"
             var note = spreadNote
-                + "\nxz / isal: crc64_xz speed over ISA-L crc64_ecma_refl (paired per repetition); zlib-crc32 is CRC-32, a yardstick"
+                + "\nxz / isal: libcrc64_xz speed over ISA-L crc64_ecma_refl (paired per repetition); zlib-crc32 is CRC-32, a yardstick"
             note += otherLoadNote(k.otherLoad[mode])
             if let isal = k.columns.first(where: { $0.id == "isal:crc64_ecma_refl" }), !isal.available {
                 note += "\nisal absent: \(Peers.isalHint) gives libisal.so.2 (loaded at run time; nothing links it)"
@@ -201,7 +201,7 @@ extension RunResults {
             rows.append(row)
         }
         return Table(
-            title: "Preset models through the dispatched kernel (crc64_update), GB/s",
+            title: "Preset models through the dispatched kernel (libcrc64_update), GB/s",
             note: "thr = throughput mode, lat = latency mode; worst vs XZ: the lowest median speed ratio to CRC-64/XZ "
                 + "(goal for not-reflected models: >= 0.80x); check: the catalogue check value of \"123456789\""
                 + otherLoadNote(otherLoad["models"]),
@@ -223,7 +223,7 @@ extension RunResults {
         }
         return Table(
             title: "Combine, CRC-64/XZ model, ns per call",
-            note: "crc64_combine(model, crc1, crc2, len2) from scratch; crc64_combiner_apply with an operator made once "
+            note: "libcrc64_combine(model, crc1, crc2, len2) from scratch; libcrc64_combiner_apply with an operator made once "
                 + "for len2; thr: acc ^= f(crc1, crc2), lat: acc = f(acc, crc2)" + otherLoadNote(otherLoad["combine"]),
             headers: headers, rows: rows)
     }
@@ -252,7 +252,7 @@ extension RunResults {
     func parallelTable(_ style: Style) -> Table? {
         guard let p = parallel, !p.isEmpty else { return nil }
         let t = parallelThreads
-        let headers = ["size", "Swift \(t) threads", "crc64_xz 1 thread", "crc64_xz \(t) C threads",
+        let headers = ["size", "Swift \(t) threads", "libcrc64_xz 1 thread", "libcrc64_xz \(t) C threads",
                        "ISA-L 1 thread", "ISA-L \(t) C threads", "read 1 thread", "read \(t) threads",
                        "Swift / 1 thread", "Swift / ISA-L \(t)T", "ISA-L \(t)T / 1T", "read \(t)T / 1T"]
         var rows: [[String]] = []
@@ -264,10 +264,10 @@ extension RunResults {
                 return cellRatio(speedRatio(x, over: y), style)
             }
             rows.append([
-                formatSize(r.size), cellGB(g("swift-threads"), style), cellGB(g("crc64_xz"), style),
-                cellGB(g("c-threads:crc64_xz"), style), isalAbsent ? "absent" : cellGB(g("isal"), style),
+                formatSize(r.size), cellGB(g("swift-threads"), style), cellGB(g("libcrc64_xz"), style),
+                cellGB(g("c-threads:libcrc64_xz"), style), isalAbsent ? "absent" : cellGB(g("isal"), style),
                 isalAbsent ? "absent" : cellGB(g("c-threads:isal"), style), cellGB(g("read"), style),
-                cellGB(g("c-threads:read"), style), ratio("swift-threads", "crc64_xz"),
+                cellGB(g("c-threads:read"), style), ratio("swift-threads", "libcrc64_xz"),
                 ratio("swift-threads", "c-threads:isal"), ratio("c-threads:isal", "isal"),
                 ratio("c-threads:read", "read"),
             ])
@@ -276,7 +276,7 @@ extension RunResults {
         return Table(
             title: "Multi-core, CRC-64/XZ, GB/s (throughput mode)",
             note: "Swift: CRC64Model.xz.checksum(buffer, threads: \(t)); C threads: the buffer in \(t) equal parts, "
-                + "\(t - 1) pthread(s) spawned per call, parts combined with crc64_xz_combine. Goals: Swift >= 1.6x "
+                + "\(t - 1) pthread(s) spawned per call, parts combined with libcrc64_xz_combine. Goals: Swift >= 1.6x "
                 + "one thread at 16 MiB, >= 1.3x at 512 MiB; read: every byte loaded and nothing computed, the memory-bandwidth "
                 + "ceiling, timed from 64 MiB (out of cache, its \(t)T / 1T bounds any checksum's speedup)"
                 + otherLoadNote(otherLoad["parallel"])
@@ -299,7 +299,7 @@ extension RunResults {
             out += "peers" + String(repeating: " ", count: w - 3) + peers.joined(separator: "\n" + String(repeating: " ", count: w + 2)) + "\n"
         }
         if let k = kernels, !k.mismatches.isEmpty {
-            out += "\nWARNING: values differ from crc64_xz: " + k.mismatches.joined(separator: "; ") + "\n"
+            out += "\nWARNING: values differ from libcrc64_xz: " + k.mismatches.joined(separator: "; ") + "\n"
         }
         return out
     }
@@ -315,7 +315,7 @@ extension RunResults {
         out += "| run time | \(fmt(elapsedSeconds, 1)) s |\n\n"
         if let svgName { out += "![throughput versus size](\(svgName))\n\n" }
         if let k = kernels, !k.mismatches.isEmpty {
-            out += "**Values differ from crc64_xz:** " + k.mismatches.joined(separator: "; ") + "\n\n"
+            out += "**Values differ from libcrc64_xz:** " + k.mismatches.joined(separator: "; ") + "\n\n"
         }
         if let k = kernels {
             out += headline(k)
@@ -331,7 +331,7 @@ extension RunResults {
             let sizes = mode == .throughput ? k.sizes : k.latencySizes
             let parts = sizes.compactMap { s in k.ratio[mode]?[s].map { "\(formatSize(s)) \(fmtRatio($0.median))" } }
             if !parts.isEmpty {
-                out += "- crc64_xz / ISA-L crc64_ecma_refl, \(mode.rawValue): " + parts.joined(separator: ", ") + "\n"
+                out += "- libcrc64_xz / ISA-L crc64_ecma_refl, \(mode.rawValue): " + parts.joined(separator: ", ") + "\n"
             }
         }
         return out.isEmpty ? "" : out + "\n"

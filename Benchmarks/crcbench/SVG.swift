@@ -145,7 +145,7 @@ func renderSVG(panels: [Panel], heading: String, subheadings: [String]) -> Strin
 extension RunResults {
     func svg(_ k: KernelResults) -> String {
         let palette: [String: String] = [
-            "crc64_xz": "#d62728", "kernel:avx512": "#ff7f0e", "kernel:avx2": "#2ca02c", "kernel:pclmul": "#8c564b",
+            "libcrc64_xz": "#d62728", "kernel:avx512": "#ff7f0e", "kernel:avx2": "#2ca02c", "kernel:pclmul": "#8c564b",
             "kernel:pmull-eor3": "#ff7f0e", "kernel:pmull": "#2ca02c", "kernel:slice16": "#e377c2",
             "isal:crc64_ecma_refl": "#1f77b4", "isal:crc64_ecma_refl_by8": "#17becf",
             "isal:crc64_ecma_refl_base": "#9467bd", "lzma:lzma_crc64": "#bcbd22", "zlib:crc32": "#7f7f7f",
@@ -160,7 +160,7 @@ extension RunResults {
                     k.samples(mode, size, c.id).map { (x: Double(size), y: $0.gbps(size).median) }
                 }
                 var label = c.header
-                if c.id == "crc64_xz" { label = "crc64_xz (dispatched: \(machine.dispatched))" }
+                if c.id == "libcrc64_xz" { label = "libcrc64_xz (dispatched: \(machine.dispatched))" }
                 if c.id.hasPrefix("kernel:") { label = "kernel \(c.header)" }
                 if c.id == "isal:crc64_ecma_refl" { label = "ISA-L crc64_ecma_refl" }
                 if c.id == "isal:crc64_ecma_refl_by8" { label = "ISA-L crc64_ecma_refl_by8" }
@@ -169,7 +169,7 @@ extension RunResults {
                 if c.id == "zlib:crc32" { label = "zlib crc32 (CRC-32)" }
                 series.append(PlotSeries(
                     label: label, color: palette[c.id] ?? "#444444", dashed: c.isPeer,
-                    width: c.id == "crc64_xz" || c.id == "isal:crc64_ecma_refl" ? 3 : 1.8, square: c.isPeer,
+                    width: c.id == "libcrc64_xz" || c.id == "isal:crc64_ecma_refl" ? 3 : 1.8, square: c.isPeer,
                     points: pts))
             }
             let title = mode == .throughput

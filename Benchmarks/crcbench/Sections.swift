@@ -40,7 +40,7 @@ struct KernelResults {
     var sizes: [Int]
     var latencySizes: [Int]
     var results: [Mode: [Int: [String: Samples]]] = [:]
-    var ratio: [Mode: [Int: Stat]] = [:]  // crc64_xz over ISA-L crc64_ecma_refl (speed)
+    var ratio: [Mode: [Int: Stat]] = [:]  // libcrc64_xz over ISA-L crc64_ecma_refl (speed)
     var mismatches: [String] = []
     var unsupportedKernels: [String] = []
     var otherLoad: [Mode: Double] = [:]
@@ -61,8 +61,8 @@ enum Peers {
     }
 }
 
-let xzFunction: cb_fn64 = crc64_xz
-let xzCombine: cb_combine2_fn = crc64_xz_combine
+let xzFunction: cb_fn64 = libcrc64_xz
+let xzCombine: cb_combine2_fn = libcrc64_xz_combine
 
 func fn64Candidate(_ f: cb_fn64, seed: UInt64 = 0) -> cb_candidate {
     var c = cb_candidate()
@@ -96,9 +96,9 @@ func loadedPeerColumn(_ library: String, _ symbol: String, id: String, header: S
 
 func buildColumns(options: Options) -> (columns: [Column], unsupported: [String]) {
     var columns: [Column] = []
-    let xz = Presets.model(Int(CRC64_PRESET_XZ.rawValue))
+    let xz = Presets.model(Int(LIBCRC64_PRESET_XZ.rawValue))
     columns.append(Column(
-        id: "crc64_xz", header: "crc64_xz", title: "crc64_xz, dispatched (\(Kernels.active)) — the headline",
+        id: "libcrc64_xz", header: "libcrc64_xz", title: "libcrc64_xz, dispatched (\(Kernels.active)) — the headline",
         isPeer: false, algorithm: "CRC-64/XZ", candidate: fn64Candidate(xzFunction)))
     var unsupported: [String] = []
     let wanted = options.kernels
@@ -113,12 +113,12 @@ func buildColumns(options: Options) -> (columns: [Column], unsupported: [String]
         }
         var c = cb_candidate()
         c.kind = CB_KIND_KERNEL
-        c.kernel = crc64_update_kernel
+        c.kernel = libcrc64_update_kernel
         c.kernel_index = k.index
         c.model = xz
         c.seed = 0
         columns.append(Column(
-            id: "kernel:\(k.name)", header: k.name, title: "kernel \(k.name) via crc64_update_kernel",
+            id: "kernel:\(k.name)", header: k.name, title: "kernel \(k.name) via libcrc64_update_kernel",
             isPeer: false, algorithm: "CRC-64/XZ", candidate: c))
     }
     // ISA-L
@@ -171,14 +171,14 @@ func runKernels(options: Options, bench: Bench, buffer: UnsafeMutableRawPointer,
         latencySizes: options.sizes.filter { $0 <= options.latencyMaxSize })
     r.unsupportedKernels = unsupported
     let live = columns.filter(\.available)
-    // Every CRC-64/XZ candidate must agree with crc64_xz before it is timed.
+    // Every CRC-64/XZ candidate must agree with libcrc64_xz before it is timed.
     for size in options.sizes {
-        let reference = crc64_xz(0, buffer, size)
+        let reference = libcrc64_xz(0, buffer, size)
         for col in live where col.algorithm == "CRC-64/XZ" {
             var c = col.candidate!
             let v = cb_value(&c, buffer, size)
             if v != reference {
-                r.mismatches.append("\(col.header) at \(formatSize(size)): \(CRC64Digest(v).hex) != crc64_xz \(CRC64Digest(reference).hex)")
+                r.mismatches.append("\(col.header) at \(formatSize(size)): \(CRC64Digest(v).hex) != libcrc64_xz \(CRC64Digest(reference).hex)")
             }
         }
     }
@@ -192,7 +192,7 @@ func runKernels(options: Options, bench: Bench, buffer: UnsafeMutableRawPointer,
             for (col, s) in zip(live, out) {
                 if let s { r.results[mode, default: [:]][size, default: [:]][col.id] = s }
             }
-            if let ours = r.samples(mode, size, "crc64_xz"), let isal = r.samples(mode, size, "isal:crc64_ecma_refl") {
+            if let ours = r.samples(mode, size, "libcrc64_xz"), let isal = r.samples(mode, size, "isal:crc64_ecma_refl") {
                 r.ratio[mode, default: [:]][size] = speedRatio(ours, over: isal)
             }
         }
@@ -221,24 +221,24 @@ func runModels(options: Options, bench: Bench, buffer: UnsafeMutableRawPointer, 
                progress: (String) -> Void) -> ModelResults {
     let sizes = [1 << 10, 1 << 20]
     var chosen = options.models ?? Array(0..<Presets.count)
-    let xzIndex = Int(CRC64_PRESET_XZ.rawValue)
+    let xzIndex = Int(LIBCRC64_PRESET_XZ.rawValue)
     let xzAdded = !chosen.contains(xzIndex) && !chosen.isEmpty
     if xzAdded { chosen.insert(xzIndex, at: 0) }  // the reference for the ratios
     var rows: [ModelRow] = chosen.map { i in
         let p = Presets.params(i)
         let check = Array("123456789".utf8)
         let m = Presets.model(i)
-        let value = check.withUnsafeBytes { crc64_update(m, crc64_model_empty(m), $0.baseAddress, $0.count) }
-        return ModelRow(index: i, name: Presets.name(i), poly: p.poly, reflected: p.reflected,
+        let value = check.withUnsafeBytes { libcrc64_update(m, libcrc64_model_empty(m), $0.baseAddress, $0.count) }
+        return ModelRow(index: i, name: Presets.name(i), poly: p.poly, reflected: p.reflected != 0,
                         checkOK: value == Presets.check(i))
     }
     if chosen.isEmpty { return ModelResults(sizes: sizes, rows: []) }
     let candidates: [cb_candidate] = chosen.map { i in
         var c = cb_candidate()
         c.kind = CB_KIND_MODEL
-        c.model_update = crc64_update
+        c.model_update = libcrc64_update
         c.model = Presets.model(i)
-        c.seed = crc64_model_empty(Presets.model(i))
+        c.seed = libcrc64_model_empty(Presets.model(i))
         return c
     }
     for mode in Mode.allCases {
@@ -274,19 +274,19 @@ let combineLengths: [UInt64] = [1 << 10, 1 << 20, 1 << 30, 0xFF_FFFF_FFFF]
 func runCombine(options: Options, bench: Bench, buffer: UnsafeMutableRawPointer, repetitions: Int,
                 progress: (String) -> Void) -> [CombineRow] {
     progress("combine")
-    let model = Presets.model(Int(CRC64_PRESET_XZ.rawValue))
-    let combine: cb_combine_fn = crc64_combine
-    typealias ApplyFn = @convention(c) (UnsafePointer<crc64_combiner>?, UInt64, UInt64) -> UInt64
-    let apply = unsafeBitCast(crc64_combiner_apply as ApplyFn, to: cb_apply_fn.self)
+    let model = Presets.model(Int(LIBCRC64_PRESET_XZ.rawValue))
+    let combine: cb_combine_fn = libcrc64_combine
+    typealias ApplyFn = @convention(c) (UnsafePointer<libcrc64_combiner>?, UInt64, UInt64) -> UInt64
+    let apply = unsafeBitCast(libcrc64_combiner_apply as ApplyFn, to: cb_apply_fn.self)
     let crc1: UInt64 = 0x0123_4567_89ab_cdef, crc2: UInt64 = 0xfedc_ba98_7654_3210
     var rows: [CombineRow] = []
     // Correctness at a small length: combine(crc(A), crc(B), |B|) == crc(A||B).
-    let a = crc64_xz(0, buffer, 1000), b = crc64_xz(0, buffer + 1000, 1024)
-    let whole = crc64_xz(0, buffer, 2024)
+    let a = libcrc64_xz(0, buffer, 1000), b = libcrc64_xz(0, buffer + 1000, 1024)
+    let whole = libcrc64_xz(0, buffer, 2024)
     for len2 in combineLengths {
         var row = CombineRow(len2: len2)
-        if len2 == 1024 { row.correct = crc64_combine(model, a, b, 1024) == whole }
-        var op = crc64_combiner_make(model, len2)
+        if len2 == 1024 { row.correct = libcrc64_combine(model, a, b, 1024) == whole }
+        var op = libcrc64_combiner_make(model, len2)
         for mode in Mode.allCases {
             let m = mode.c
             let out = withUnsafePointer(to: &op) { opp in
@@ -362,18 +362,18 @@ func runParallel(options: Options, bench: Bench, buffer: UnsafeMutableRawPointer
     let readPair = oneAndAllThreads(cb_read_only)
     for size in options.parallelSizes {
         progress("multi-core \(formatSize(size))")
-        var ids = ["swift-threads", "crc64_xz", "c-threads:crc64_xz"]
+        var ids = ["swift-threads", "libcrc64_xz", "c-threads:libcrc64_xz"]
         var titles = [
             "swift-threads": "CRC64Model.xz.checksum(buffer, threads: \(threads))",
-            "crc64_xz": "crc64_xz, 1 thread",
-            "c-threads:crc64_xz": "crc64_xz over \(threads) parts, pthreads in the C harness + crc64_xz_combine",
+            "libcrc64_xz": "libcrc64_xz, 1 thread",
+            "c-threads:libcrc64_xz": "libcrc64_xz over \(threads) parts, pthreads in the C harness + libcrc64_xz_combine",
         ]
         var cands = [callbackCandidate(swiftParallelCallback, context: UnsafeMutableRawPointer(bitPattern: threads))]
         cands += xzPair
         if let isalPair {
             ids += ["isal", "c-threads:isal"]
             titles["isal"] = "ISA-L crc64_ecma_refl, 1 thread"
-            titles["c-threads:isal"] = "ISA-L crc64_ecma_refl over \(threads) parts (pthreads) + crc64_xz_combine"
+            titles["c-threads:isal"] = "ISA-L crc64_ecma_refl over \(threads) parts (pthreads) + libcrc64_xz_combine"
             cands += isalPair
         }
         let checked = ids.count // the read-only pass below computes no CRC
@@ -384,7 +384,7 @@ func runParallel(options: Options, bench: Bench, buffer: UnsafeMutableRawPointer
             cands += readPair
         }
         var row = ParallelRow(size: size, threads: threads, ids: ids, titles: titles)
-        let reference = crc64_xz(0, buffer, size)
+        let reference = libcrc64_xz(0, buffer, size)
         for (id, cand) in zip(ids, cands).prefix(checked) {
             var cc = cand
             let v = cb_value(&cc, buffer, size)

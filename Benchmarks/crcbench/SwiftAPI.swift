@@ -35,22 +35,22 @@ func swiftCPairs(_ bytes: [UInt8]) -> [SwiftCPair] {
     for size in [16, 64, 1024] {
         let array = Array(bytes[..<size])
         pairs.append(SwiftCPair(
-            label: "CRC64Model.xz.checksum([UInt8])", cLabel: "crc64_xz(0, p, n)", size: size, chained: false,
+            label: "CRC64Model.xz.checksum([UInt8])", cLabel: "libcrc64_xz(0, p, n)", size: size, chained: false,
             swift: { n in timed(n) { $0 ^ model.checksum(array) } },
-            c: { n in array.withUnsafeBytes { raw in timed(n) { $0 ^ crc64_xz(0, raw.baseAddress, size) } } },
-            valuesAgree: model.checksum(array) == array.withUnsafeBytes { crc64_xz(0, $0.baseAddress, size) }))
+            c: { n in array.withUnsafeBytes { raw in timed(n) { $0 ^ libcrc64_xz(0, raw.baseAddress, size) } } },
+            valuesAgree: model.checksum(array) == array.withUnsafeBytes { libcrc64_xz(0, $0.baseAddress, size) }))
     }
     let base = UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 64)
     base.copyMemory(from: bytes, byteCount: 64)
     let p = UnsafeRawPointer(base)  // lives as long as the process: the section runs once
     pairs.append(SwiftCPair(
-        label: "xz.checksum(p, count: n, continuing: crc)", cLabel: "crc = crc64_xz(crc, p, n)", size: 16,
+        label: "xz.checksum(p, count: n, continuing: crc)", cLabel: "crc = libcrc64_xz(crc, p, n)", size: 16,
         chained: true,
         swift: { n in timed(n) { model.checksum(p, count: 16, continuing: $0) } },
-        c: { n in timed(n) { crc64_xz($0, p, 16) } },
-        valuesAgree: model.checksum(p, count: 16, continuing: 5) == crc64_xz(5, p, 16)))
+        c: { n in timed(n) { libcrc64_xz($0, p, 16) } },
+        valuesAgree: model.checksum(p, count: 16, continuing: 5) == libcrc64_xz(5, p, 16)))
     pairs.append(SwiftCPair(
-        label: "hasher.update(UnsafeRawBufferPointer)", cLabel: "crc = crc64_xz(crc, p, n)", size: 16, chained: true,
+        label: "hasher.update(UnsafeRawBufferPointer)", cLabel: "crc = libcrc64_xz(crc, p, n)", size: 16, chained: true,
         swift: { n in
             var hasher = CRC64Hasher(model: model)
             let buffer = UnsafeRawBufferPointer(start: p, count: 16)
@@ -61,19 +61,19 @@ func swiftCPairs(_ bytes: [UInt8]) -> [SwiftCPair] {
             cb_consume(hasher.value)
             return t
         },
-        c: { n in timed(n) { crc64_xz($0, p, 16) } },
+        c: { n in timed(n) { libcrc64_xz($0, p, 16) } },
         valuesAgree: {
             var hasher = CRC64Hasher(model: model, continuingFrom: 5)
             hasher.update(UnsafeRawBufferPointer(start: p, count: 16))
-            return hasher.value == crc64_xz(5, p, 16)
+            return hasher.value == libcrc64_xz(5, p, 16)
         }()))
     let partLength: UInt64 = 8 << 20
     pairs.append(SwiftCPair(
-        label: "xz.combine(a, b, secondLength: 8 MiB)", cLabel: "crc64_xz_combine(a, b, len)", size: 0,
+        label: "xz.combine(a, b, secondLength: 8 MiB)", cLabel: "libcrc64_xz_combine(a, b, len)", size: 0,
         chained: false,
         swift: { n in timed(n) { $0 ^ model.combine($0, 0x1234, secondLength: partLength) } },
-        c: { n in timed(n) { $0 ^ crc64_xz_combine($0, 0x1234, partLength) } },
-        valuesAgree: model.combine(7, 0x1234, secondLength: partLength) == crc64_xz_combine(7, 0x1234, partLength)))
+        c: { n in timed(n) { $0 ^ libcrc64_xz_combine($0, 0x1234, partLength) } },
+        valuesAgree: model.combine(7, 0x1234, secondLength: partLength) == libcrc64_xz_combine(7, 0x1234, partLength)))
     return pairs
 }
 

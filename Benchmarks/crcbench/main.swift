@@ -76,7 +76,7 @@ if options.sections.contains("kernels") {
     let k = runKernels(options: options, bench: bench, buffer: buffer, repetitions: repetitionsFor, progress: progress)
     results.kernels = k
     if !k.mismatches.isEmpty {
-        emit("\nWARNING: values differ from crc64_xz: " + k.mismatches.joined(separator: "; ") + "\n")
+        emit("\nWARNING: values differ from libcrc64_xz: " + k.mismatches.joined(separator: "; ") + "\n")
     }
     for t in results.kernelTables(.terminal) { emit("\n" + t.render(.terminal)) }
 }

@@ -22,22 +22,22 @@
 void crcutil_xz_init(void);
 unsigned long long crcutil_xz(unsigned long long crc, const void *p, unsigned long n);
 #ifdef HAVE_BASELINE
-extern const crc64_kernel crc64_kernel_slice16_baseline;
+extern const crc64_kernel libcrc64_kernel_slice16_baseline;
 #endif
 
 typedef uint64_t (*isal_fn)(uint64_t crc, const void *buf, uint64_t len);
 typedef uint64_t (*lzma_fn)(const void *buf, size_t size, uint64_t crc);
-static const crc64_model *model;
+static const libcrc64_model *model;
 static isal_fn isal_base;
 static lzma_fn lzma;
 static volatile uint64_t consumed; /* keeps the timed calls alive */
 
 static uint64_t ours(uint64_t c, const uint8_t *p, size_t n) {
-    return crc64_kernel_slice16.update(&model->consts, c, p, n);
+    return libcrc64_kernel_slice16.update(&model->consts, c, p, n);
 }
 #ifdef HAVE_BASELINE
 static uint64_t baseline(uint64_t c, const uint8_t *p, size_t n) {
-    return crc64_kernel_slice16_baseline.update(&model->consts, c, p, n);
+    return libcrc64_kernel_slice16_baseline.update(&model->consts, c, p, n);
 }
 #endif
 static uint64_t crcutil(uint64_t c, const uint8_t *p, size_t n) { return crcutil_xz(c, p, n); }
@@ -58,7 +58,7 @@ static void *symbol(const char *lib, const char *name) {
 }
 
 /* The C tests' bit-at-a-time reference (independent of the library): the check every column passes before timing. */
-static uint64_t bitwise(crc64_params p, uint64_t crc, const uint8_t *buf, size_t n) {
+static uint64_t bitwise(libcrc64_params p, uint64_t crc, const uint8_t *buf, size_t n) {
     const ref_model m = {p.poly, p.init, p.xorout, p.reflected};
     return ref_final(&m, ref_update_reg(&m, ref_unfinal(&m, crc), buf, n));
 }
@@ -87,11 +87,11 @@ int main(int argc, char **argv) {
             return 2;
         }
     }
-    const crc64_preset preset = !strcmp(model_name, "ecma") ? CRC64_PRESET_ECMA_182
-                                : !strcmp(model_name, "we") ? CRC64_PRESET_WE
-                                                            : CRC64_PRESET_XZ;
+    const libcrc64_preset preset = !strcmp(model_name, "ecma") ? LIBCRC64_PRESET_ECMA_182
+                                : !strcmp(model_name, "we") ? LIBCRC64_PRESET_WE
+                                                            : LIBCRC64_PRESET_XZ;
     if (rounds < 1 || rounds > 101) rounds = 31;
-    model = crc64_preset_model(preset);
+    model = libcrc64_preset_model(preset);
     ref_init_tables();
     crcutil_xz_init();
     isal_base = (isal_fn)symbol("libisal.so.2", "crc64_ecma_refl_base");
@@ -114,11 +114,11 @@ int main(int argc, char **argv) {
     if (!buf) return 1;
     for (size_t i = 0; i < cap; i++) buf[i] = (uint8_t)((i * 2654435761u) >> 13);
 
-    const crc64_params xz_params = crc64_preset_params(CRC64_PRESET_XZ), params = crc64_model_params(model);
+    const libcrc64_params xz_params = libcrc64_preset_params(LIBCRC64_PRESET_XZ), params = libcrc64_model_params(model);
     for (int c = 0; c < ncols; c++)
         for (size_t n = 0; n <= 2048; n += n < 300 ? 1 : 37)
             for (size_t off = 0; off < 8; off += 7) {
-                const crc64_params m = cols[c].xz_only ? xz_params : params;
+                const libcrc64_params m = cols[c].xz_only ? xz_params : params;
                 const uint64_t start = 0x0123456789abcdefULL, want = bitwise(m, start, buf + off, n);
                 const uint64_t got = cols[c].fn(start, buf + off, n);
                 if (got != want) {
@@ -129,7 +129,7 @@ int main(int argc, char **argv) {
             }
 
     printf("model %s (%s), buffer offset %zu, %d rounds, throughput mode, GB/s (10^9 B/s) medians%s\n",
-           crc64_preset_name(preset), params.reflected ? "reflected" : "not reflected", offset, rounds,
+           libcrc64_preset_name(preset), params.reflected ? "reflected" : "not reflected", offset, rounds,
            params.reflected && params.poly == xz_params.poly ? "" : "; peers compute CRC-64/XZ");
     printf("%-8s", "size");
     for (int c = 0; c < ncols; c++) printf(" %10s", cols[c].name);

@@ -27,7 +27,7 @@ flags=(-O2 -std=c11 -I"$root/Sources/CCRC64/include" -I"$root/Sources/CCRC64" -I
 if [ -n "${BASELINE:-}" ]; then
     # The old kernel against today's constants: its `table` rows mean what they meant.
     git -C "$root" show "$BASELINE:Sources/CCRC64/crc64_slice16.c" |
-        sed 's/crc64_kernel_slice16\b/crc64_kernel_slice16_baseline/' >"$out/baseline.c"
+        sed 's/libcrc64_kernel_slice16\b/libcrc64_kernel_slice16_baseline/' >"$out/baseline.c"
     "$CC" "${flags[@]}" -c "$out/baseline.c" -o "$out/baseline.o"
     flags+=(-DHAVE_BASELINE)
 fi

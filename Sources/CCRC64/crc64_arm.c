@@ -142,8 +142,8 @@ PMULL_TARGET CRC64_INLINE void arm_clmul(uint64_t a, uint64_t b, uint64_t *lo, u
 CRC64_DEFINE_MULTIPLY(PMULL_TARGET static, arm_multiply, arm_clmul)
 
 #if CRC64_PMULL_EOR3_KERNEL
-const crc64_kernel crc64_kernel_pmull_eor3 = {"pmull-eor3", has_sha3_and_pmull, update_eor3, arm_multiply};
+const crc64_kernel libcrc64_kernel_pmull_eor3 = {"pmull-eor3", has_sha3_and_pmull, update_eor3, arm_multiply};
 #endif
-const crc64_kernel crc64_kernel_pmull = {"pmull", has_pmull, update_eor, arm_multiply};
+const crc64_kernel libcrc64_kernel_pmull = {"pmull", has_pmull, update_eor, arm_multiply};
 
 #endif

@@ -72,8 +72,8 @@ TARGET CRC64_INLINE uint8x16_t FN(fold_partial)(const crc64_consts *c, uint8x16_
                                                 bool reflected) {
     const uint8x16_t last = FN(load16)(end - 16, reflected);
     const long s = reflected ? (long)r : -(long)r;
-    const uint8x16_t keep = vld1q_u8(crc64_shift_table + 16 + s);
-    const uint8x16_t spill = vld1q_u8(crc64_shift_table + 16 + (reflected ? s - 16 : s + 16));
+    const uint8x16_t keep = vld1q_u8(libcrc64_shift_table + 16 + s);
+    const uint8x16_t spill = vld1q_u8(libcrc64_shift_table + 16 + (reflected ? s - 16 : s + 16));
     const uint8x16_t shifted = vqtbx1q_u8(last, a, keep);
     return veorq_u8(FN(fold)(vqtbl1q_u8(a, spill), &c->fold[2]), shifted);
 }

@@ -12,12 +12,12 @@ static const struct {
     const char *name;
     const crc64_kernel *kernel; /* NULL: not compiled in */
 } ranked[] = {
-    {"avx512", CRC64_AVX512_KERNEL ? &crc64_kernel_avx512 : NULL},
-    {"avx2", CRC64_AVX2_KERNEL ? &crc64_kernel_avx2 : NULL},
-    {"pclmul", CRC64_X86_KERNELS ? &crc64_kernel_pclmul : NULL},
-    {"pmull-eor3", CRC64_PMULL_EOR3_KERNEL ? &crc64_kernel_pmull_eor3 : NULL},
-    {"pmull", CRC64_ARM_KERNELS ? &crc64_kernel_pmull : NULL},
-    {"slice16", &crc64_kernel_slice16},
+    {"avx512", CRC64_AVX512_KERNEL ? &libcrc64_kernel_avx512 : NULL},
+    {"avx2", CRC64_AVX2_KERNEL ? &libcrc64_kernel_avx2 : NULL},
+    {"pclmul", CRC64_X86_KERNELS ? &libcrc64_kernel_pclmul : NULL},
+    {"pmull-eor3", CRC64_PMULL_EOR3_KERNEL ? &libcrc64_kernel_pmull_eor3 : NULL},
+    {"pmull", CRC64_ARM_KERNELS ? &libcrc64_kernel_pmull : NULL},
+    {"slice16", &libcrc64_kernel_slice16},
 };
 #define KERNEL_COUNT (sizeof(ranked) / sizeof(ranked[0]))
 
@@ -33,13 +33,13 @@ static const crc64_kernel *runnable_kernel(size_t index) {
 static _Atomic(const crc64_kernel *) usable[KERNEL_COUNT];
 static atomic_bool resolved;
 static atomic_flag warned = ATOMIC_FLAG_INIT;
-_Atomic(const crc64_kernel *) crc64_dispatched;
+_Atomic(const crc64_kernel *) libcrc64_dispatched;
 
 /* A forced kernel masks every kernel ranked above it; an unknown or unsupported name is ignored with one warning. */
 static size_t first_allowed(void) {
     const char *forced = getenv("CRC64_KERNEL");
     if (!forced || !*forced) return 0;
-    const long index = crc64_kernel_index(forced);
+    const long index = libcrc64_kernel_index(forced);
     if (index >= 0 && runnable_kernel((size_t)index)) return (size_t)index;
     if (!atomic_flag_test_and_set(&warned))
         fprintf(stderr, "crc64: CRC64_KERNEL=%s is %s on this machine; using normal dispatch\n", forced,
@@ -56,7 +56,7 @@ static void resolve(void) {
         if (k && !best) best = k;
         atomic_store_explicit(&usable[i], k, memory_order_relaxed);
     }
-    atomic_store_explicit(&crc64_dispatched, best, memory_order_relaxed);
+    atomic_store_explicit(&libcrc64_dispatched, best, memory_order_relaxed);
     atomic_store_explicit(&resolved, true, memory_order_release);
 }
 
@@ -66,37 +66,37 @@ static const crc64_kernel *usable_kernel(size_t index) {
     return atomic_load_explicit(&usable[index], memory_order_relaxed);
 }
 
-__attribute__((noinline, cold)) const crc64_kernel *crc64_dispatch_resolve(void) {
+__attribute__((noinline, cold)) const crc64_kernel *libcrc64_dispatch_resolve(void) {
     resolve();
-    return atomic_load_explicit(&crc64_dispatched, memory_order_relaxed);
+    return atomic_load_explicit(&libcrc64_dispatched, memory_order_relaxed);
 }
 
-size_t crc64_kernel_count(void) {
+size_t libcrc64_kernel_count(void) {
     return KERNEL_COUNT;
 }
 
-const char *crc64_kernel_name(size_t index) {
+const char *libcrc64_kernel_name(size_t index) {
     return index < KERNEL_COUNT ? ranked[index].name : NULL;
 }
 
-bool crc64_kernel_supported(size_t index) {
+int libcrc64_kernel_supported(size_t index) {
     return usable_kernel(index) != NULL;
 }
 
-long crc64_kernel_index(const char *name) {
+long libcrc64_kernel_index(const char *name) {
     for (size_t i = 0; name && i < KERNEL_COUNT; i++)
         if (strcmp(name, ranked[i].name) == 0) return (long)i;
     return -1;
 }
 
-const char *crc64_active_kernel(void) {
+const char *libcrc64_active_kernel(void) {
     return crc64_dispatched_kernel()->name;
 }
 
-bool crc64_update_kernel(size_t index, const crc64_model *model, uint64_t crc, const void *buf, size_t len,
+int libcrc64_update_kernel(size_t index, const libcrc64_model *model, uint64_t crc, const void *buf, size_t len,
                          uint64_t *result) {
     const crc64_kernel *k = usable_kernel(index);
-    if (!k) return false;
+    if (!k) return 0;
     *result = k->update(&model->consts, crc, buf, len);
-    return true;
+    return 1;
 }

@@ -2,9 +2,12 @@
 #ifndef CRC64_INTERNAL_H
 #define CRC64_INTERNAL_H
 
+/* The library's own sources: exported from its DLL on Windows (see crc64.h). */
+#define LIBCRC64_BUILDING 1
 #include "crc64.h"
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <string.h>
 
 /* Nothing below is part of the ABI: keep it out of libcrc64's dynamic symbol table (and off the PLT). */
@@ -33,7 +36,8 @@
  *   normal models:    the 64-bit word whose bit i is the coefficient of x^i;
  *   reflected models: the bit reversal of that word for v(x) / x, because a carry-less product of two
  *                     reflected words comes out multiplied by x. form(x^e) is then rev64(x^(e-1) mod P).
- * Multiplying two kernel forms and reducing (CRC64_DEFINE_MULTIPLY) yields the kernel form of the product, in both orders.
+ * Multiplying two kernel forms and reducing (CRC64_DEFINE_MULTIPLY) yields the kernel form of the product, in both
+ * orders.
  */
 typedef struct crc64_pair {
     uint64_t lo; /* multiplies the low 64 bits of a 128-bit block */
@@ -55,22 +59,23 @@ typedef struct crc64_shift {
 
 typedef struct crc64_consts {
     crc64_pair fold[CRC64_FOLD_MAX + 1]; /* fold[d]: forms of x^(64d) and x^(64d+64), ordered for the block halves */
-    crc64_pair lanes_to_w[4];            /* fold[7], fold[5], fold[3], fold[1]: a 512/256/128-bit vector's lanes to 128 bits, times x^64 */
+    crc64_pair lanes_to_w[4];            /* fold[7], fold[5], fold[3], fold[1]: a 512/256/128-bit vector's lanes
+                                          * to 128 bits, times x^64 */
     crc64_pair barrett;                  /* lo: floor(x^128 / P) - x^64, hi: P - x^64 (both in kernel form) */
     uint64_t poly_lsb_mask;              /* reflected models: all ones if P has an x^0 term */
     uint64_t xorout;                     /* the model's xorout (the kernels take and return final values) */
     crc64_shift shift_in[CRC64_SHIFT_IN_MAX + 1]; /* shift_in[n]: moving a register forward by n bytes */
     uint64_t combine[8][256];            /* combine[j][d] = form(x^(8 * d * 256^j)) */
     uint64_t table[16][256];             /* slicing-by-16: table[k][b] = register for byte b followed by k zero bytes */
-    uint64_t braid[8][256];              /* the portable kernel's braids: table[24 + k] for k < 8 (a word and the 24 bytes
-                                          * of the other braids' words), byte-reversed for normal models */
+    uint64_t braid[8][256];              /* the portable kernel's braids: table[24 + k] for k < 8 (a word and the
+                                          * 24 bytes of the other braids' words), byte-reversed for normal models */
     bool reflected;
 } crc64_consts;
 
 /* Byte indices for shifting a 128-bit block by a variable number of bytes with a byte shuffle (pshufb, TBL):
- * loading 16 bytes at crc64_shift_table + 16 + s gives out[k] = in[k + s], and 0x80 (out of range) gives zero.
+ * loading 16 bytes at libcrc64_shift_table + 16 + s gives out[k] = in[k + s], and 0x80 (out of range) gives zero.
  * The same for every model, so it is not in crc64_consts (crc64_model.c). */
-extern const uint8_t crc64_shift_table[48];
+extern const uint8_t libcrc64_shift_table[48];
 
 /* A kernel continues a final CRC value over n bytes and returns the final value (it deals with xorout itself, so
  * that the public entry points reach it with a tail jump). */
@@ -85,10 +90,10 @@ typedef struct crc64_kernel {
     crc64_multiply_fn multiply;
 } crc64_kernel;
 
-struct crc64_model {
+struct libcrc64_model {
     crc64_consts consts;    /* first, so its alignment holds */
     crc64_update_fn update; /* the dispatched kernel's, bound at creation: one load on the hot path */
-    crc64_params params;
+    libcrc64_params params;
     uint64_t init_register; /* init as the register holds it (bit-reversed for reflected models) */
 };
 
@@ -125,8 +130,8 @@ struct crc64_model {
 #define CRC64_PMULL_EOR3_KERNEL 0
 #endif
 /* Declared everywhere; defined only where compiled in (the dispatch table names one only when it is). */
-extern const crc64_kernel crc64_kernel_slice16, crc64_kernel_avx512, crc64_kernel_avx2, crc64_kernel_pclmul,
-    crc64_kernel_pmull_eor3, crc64_kernel_pmull;
+extern const crc64_kernel libcrc64_kernel_slice16, libcrc64_kernel_avx512, libcrc64_kernel_avx2, libcrc64_kernel_pclmul,
+    libcrc64_kernel_pmull_eor3, libcrc64_kernel_pmull;
 
 /* The folding templates (crc64_x86_fold.h, crc64_arm_fold.h) name each copy's functions name_SUFFIX. */
 #define CRC64_SUFFIXED2(name, suffix) name##_##suffix
@@ -140,17 +145,17 @@ extern const crc64_kernel crc64_kernel_slice16, crc64_kernel_avx512, crc64_kerne
     }
 
 /* The dispatched kernel: resolved on first use, then one atomic load. */
-extern _Atomic(const crc64_kernel *) crc64_dispatched;
-const crc64_kernel *crc64_dispatch_resolve(void);
+extern _Atomic(const crc64_kernel *) libcrc64_dispatched;
+const crc64_kernel *libcrc64_dispatch_resolve(void);
 CRC64_INLINE const crc64_kernel *crc64_dispatched_kernel(void) {
-    const crc64_kernel *k = atomic_load_explicit(&crc64_dispatched, memory_order_acquire);
-    return __builtin_expect(k != NULL, 1) ? k : crc64_dispatch_resolve();
+    const crc64_kernel *k = atomic_load_explicit(&libcrc64_dispatched, memory_order_acquire);
+    return __builtin_expect(k != NULL, 1) ? k : libcrc64_dispatch_resolve();
 }
 
 /* Portable carry-less arithmetic (crc64_model.c); the kernels' reference for the same operations. */
-uint64_t crc64_portable_multiply(const crc64_consts *consts, uint64_t a, uint64_t b);
+uint64_t libcrc64_portable_multiply(const crc64_consts *consts, uint64_t a, uint64_t b);
 /* The kernel form of x^(8n), n > 0: what moves a register forward over n bytes (combine). */
-uint64_t crc64_shift_multiplier(const crc64_consts *consts, crc64_multiply_fn multiply, uint64_t n);
+uint64_t libcrc64_shift_multiplier(const crc64_consts *consts, crc64_multiply_fn multiply, uint64_t n);
 
 /* Keeps the compiler from re-associating XORs across x: the value is formed where it is written, so a balanced tree
  * stays balanced and a value meant to join a dependency chain last is not folded into it earlier. */

@@ -35,10 +35,10 @@ CRC64_INLINE void portable_clmul(uint64_t a, uint64_t b, uint64_t *lo, uint64_t 
     *hi = h;
 }
 
-CRC64_DEFINE_MULTIPLY(, crc64_portable_multiply, portable_clmul)
+CRC64_DEFINE_MULTIPLY(, libcrc64_portable_multiply, portable_clmul)
 
 /* x^(8n) in kernel form, as a product of one table entry per non-zero byte of n. n > 0. */
-uint64_t crc64_shift_multiplier(const crc64_consts *c, crc64_multiply_fn multiply, uint64_t n) {
+uint64_t libcrc64_shift_multiplier(const crc64_consts *c, crc64_multiply_fn multiply, uint64_t n) {
     uint64_t factors[8];
     int count = 0;
     for (int j = 0; n; j++, n >>= 8)
@@ -64,7 +64,7 @@ static uint64_t quotient_x64(uint64_t k, uint64_t poly) {
     return q;
 }
 
-const uint8_t crc64_shift_table[48] CRC64_ALIGNED(16) = {
+const uint8_t libcrc64_shift_table[48] CRC64_ALIGNED(16) = {
     0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
     0,    1,    2,    3,    4,    5,    6,    7,    8,    9,    10,   11,   12,   13,   14,   15,
     0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
@@ -161,13 +161,14 @@ static void derive_constants(crc64_consts *c, uint64_t poly, bool reflected, crc
     }
 }
 
-crc64_model *crc64_model_create(crc64_params params) {
-    size_t size = (sizeof(crc64_model) + 63) & ~(size_t)63;
-    crc64_model *m = aligned_alloc(64, size);
+libcrc64_model *libcrc64_model_create(libcrc64_params params) {
+    size_t size = (sizeof(libcrc64_model) + 63) & ~(size_t)63;
+    libcrc64_model *m = aligned_alloc(64, size);
     if (!m) return NULL;
     memset(m, 0, sizeof(*m));
+    params.reflected = params.reflected != 0;
     m->params = params;
-    m->init_register = crc64_params_empty(params) ^ params.xorout;
+    m->init_register = libcrc64_params_empty(params) ^ params.xorout;
     m->consts.xorout = params.xorout;
     const crc64_kernel *kernel = crc64_dispatched_kernel();
     m->update = kernel->update;
@@ -175,138 +176,139 @@ crc64_model *crc64_model_create(crc64_params params) {
     return m;
 }
 
-void crc64_model_free(crc64_model *model) {
+void libcrc64_model_free(libcrc64_model *model) {
     free(model);
 }
 
-crc64_params crc64_model_params(const crc64_model *model) {
+libcrc64_params libcrc64_model_params(const libcrc64_model *model) {
     return model->params;
 }
 
-uint64_t crc64_model_empty(const crc64_model *model) {
+uint64_t libcrc64_model_empty(const libcrc64_model *model) {
     return model->init_register ^ model->params.xorout;
 }
 
-uint64_t crc64_params_empty(crc64_params params) {
+uint64_t libcrc64_params_empty(libcrc64_params params) {
     return (params.reflected ? reverse64(params.init) : params.init) ^ params.xorout;
 }
 
-const char *crc64_version(void) {
-    return CRC64_VERSION_STRING;
+const char *libcrc64_version(void) {
+    return LIBCRC64_VERSION_STRING;
 }
 
 /* ---- Presets ---- */
 
 static const struct {
     const char *name;
-    crc64_params params;
+    libcrc64_params params;
     uint64_t check;
-} presets[CRC64_PRESET_COUNT] = {
-    [CRC64_PRESET_XZ] = {"CRC-64/XZ", {0x42f0e1eba9ea3693ULL, ~0ULL, ~0ULL, true}, 0x995dc9bbdf1939faULL},
-    [CRC64_PRESET_NVME] = {"CRC-64/NVME", {0xad93d23594c93659ULL, ~0ULL, ~0ULL, true}, 0xae8b14860a799888ULL},
-    [CRC64_PRESET_ECMA_182] = {"CRC-64/ECMA-182", {0x42f0e1eba9ea3693ULL, 0, 0, false}, 0x6c40df5f0b497347ULL},
-    [CRC64_PRESET_GO_ISO] = {"CRC-64/GO-ISO", {0x000000000000001bULL, ~0ULL, ~0ULL, true}, 0xb90956c775a41001ULL},
-    [CRC64_PRESET_WE] = {"CRC-64/WE", {0x42f0e1eba9ea3693ULL, ~0ULL, ~0ULL, false}, 0x62ec59e3f1a4f00aULL},
-    [CRC64_PRESET_MS] = {"CRC-64/MS", {0x259c84cba6426349ULL, ~0ULL, 0, true}, 0x75d4b74f024eceeaULL},
-    [CRC64_PRESET_REDIS] = {"CRC-64/REDIS", {0xad93d23594c935a9ULL, 0, 0, true}, 0xe9c6d914c4b8d9caULL},
+} presets[LIBCRC64_PRESET_COUNT] = {
+    [LIBCRC64_PRESET_XZ] = {"CRC-64/XZ", {0x42f0e1eba9ea3693ULL, ~0ULL, ~0ULL, 1}, 0x995dc9bbdf1939faULL},
+    [LIBCRC64_PRESET_NVME] = {"CRC-64/NVME", {0xad93d23594c93659ULL, ~0ULL, ~0ULL, 1}, 0xae8b14860a799888ULL},
+    [LIBCRC64_PRESET_ECMA_182] = {"CRC-64/ECMA-182", {0x42f0e1eba9ea3693ULL, 0, 0, 0}, 0x6c40df5f0b497347ULL},
+    [LIBCRC64_PRESET_GO_ISO] = {"CRC-64/GO-ISO", {0x000000000000001bULL, ~0ULL, ~0ULL, 1}, 0xb90956c775a41001ULL},
+    [LIBCRC64_PRESET_WE] = {"CRC-64/WE", {0x42f0e1eba9ea3693ULL, ~0ULL, ~0ULL, 0}, 0x62ec59e3f1a4f00aULL},
+    [LIBCRC64_PRESET_MS] = {"CRC-64/MS", {0x259c84cba6426349ULL, ~0ULL, 0, 1}, 0x75d4b74f024eceeaULL},
+    [LIBCRC64_PRESET_REDIS] = {"CRC-64/REDIS", {0xad93d23594c935a9ULL, 0, 0, 1}, 0xe9c6d914c4b8d9caULL},
 };
 
-static _Atomic(crc64_model *) preset_models[CRC64_PRESET_COUNT];
+static _Atomic(libcrc64_model *) preset_models[LIBCRC64_PRESET_COUNT];
 
 /* First use: build, then publish; a thread that loses the race frees its copy and takes the winner's. */
-__attribute__((noinline, cold)) static const crc64_model *build_preset(crc64_preset preset) {
-    crc64_model *fresh = crc64_model_create(presets[preset].params);
+__attribute__((noinline, cold)) static const libcrc64_model *build_preset(libcrc64_preset preset) {
+    libcrc64_model *fresh = libcrc64_model_create(presets[preset].params);
     if (!fresh) return NULL;
-    crc64_model *expected = NULL;
+    libcrc64_model *expected = NULL;
     if (atomic_compare_exchange_strong_explicit(&preset_models[preset], &expected, fresh, memory_order_acq_rel,
                                                 memory_order_acquire))
         return fresh;
-    crc64_model_free(fresh);
+    libcrc64_model_free(fresh);
     return expected;
 }
 
-const crc64_model *crc64_preset_model(crc64_preset preset) {
-    if ((unsigned)preset >= CRC64_PRESET_COUNT) return NULL;
-    const crc64_model *m = atomic_load_explicit(&preset_models[preset], memory_order_acquire);
+const libcrc64_model *libcrc64_preset_model(libcrc64_preset preset) {
+    if ((unsigned)preset >= LIBCRC64_PRESET_COUNT) return NULL;
+    const libcrc64_model *m = atomic_load_explicit(&preset_models[preset], memory_order_acquire);
     return __builtin_expect(m != NULL, 1) ? m : build_preset(preset);
 }
 
-const char *crc64_preset_name(crc64_preset preset) {
-    return (unsigned)preset < CRC64_PRESET_COUNT ? presets[preset].name : NULL;
+const char *libcrc64_preset_name(libcrc64_preset preset) {
+    return (unsigned)preset < LIBCRC64_PRESET_COUNT ? presets[preset].name : NULL;
 }
 
-uint64_t crc64_preset_check(crc64_preset preset) {
-    return (unsigned)preset < CRC64_PRESET_COUNT ? presets[preset].check : 0;
+uint64_t libcrc64_preset_check(libcrc64_preset preset) {
+    return (unsigned)preset < LIBCRC64_PRESET_COUNT ? presets[preset].check : 0;
 }
 
-crc64_params crc64_preset_params(crc64_preset preset) {
-    const crc64_params none = {0, 0, 0, false};
-    return (unsigned)preset < CRC64_PRESET_COUNT ? presets[preset].params : none;
+libcrc64_params libcrc64_preset_params(libcrc64_preset preset) {
+    const libcrc64_params none = {0, 0, 0, 0};
+    return (unsigned)preset < LIBCRC64_PRESET_COUNT ? presets[preset].params : none;
 }
 
 /* ---- Update and combine ---- */
 
-uint64_t crc64_update(const crc64_model *model, uint64_t crc, const void *buf, size_t len) {
+uint64_t libcrc64_update(const libcrc64_model *model, uint64_t crc, const void *buf, size_t len) {
     return model->update(&model->consts, crc, buf, len);
 }
 
 /* The drop-in functions' first call builds the preset; kept out of line so the hot path needs no stack frame. */
-__attribute__((noinline, cold)) static uint64_t update_new_preset(crc64_preset preset, uint64_t crc, const void *buf,
+__attribute__((noinline, cold)) static uint64_t update_new_preset(libcrc64_preset preset, uint64_t crc, const void *buf,
                                                                   size_t len) {
-    return crc64_update(crc64_preset_model(preset), crc, buf, len);
+    return libcrc64_update(libcrc64_preset_model(preset), crc, buf, len);
 }
 
-CRC64_INLINE uint64_t update_preset(crc64_preset preset, uint64_t crc, const void *buf, size_t len) {
-    const crc64_model *m = atomic_load_explicit(&preset_models[preset], memory_order_acquire);
+CRC64_INLINE uint64_t update_preset(libcrc64_preset preset, uint64_t crc, const void *buf, size_t len) {
+    const libcrc64_model *m = atomic_load_explicit(&preset_models[preset], memory_order_acquire);
     if (__builtin_expect(m == NULL, 0)) return update_new_preset(preset, crc, buf, len);
-    return crc64_update(m, crc, buf, len);
+    return libcrc64_update(m, crc, buf, len);
 }
 
 /* register * x^(8n) mod P */
-static uint64_t shift_register(const crc64_model *model, uint64_t reg, uint64_t n) {
+static uint64_t shift_register(const libcrc64_model *model, uint64_t reg, uint64_t n) {
     if (n == 0) return reg;
     crc64_multiply_fn multiply = crc64_dispatched_kernel()->multiply;
-    return multiply(&model->consts, reg, crc64_shift_multiplier(&model->consts, multiply, n));
+    return multiply(&model->consts, reg, libcrc64_shift_multiplier(&model->consts, multiply, n));
 }
 
 /* crc(A||B) = (crc(A) ^ xorout ^ init) * x^(8|B|) ^ crc(B): the register after A, minus the init that crc(B)
- * already carries, moved past B's bytes. */
-uint64_t crc64_combine(const crc64_model *model, uint64_t crc1, uint64_t crc2, uint64_t len2) {
+ * already carries, moved past B's bytes. An empty B gives crc(A) whatever crc2 says (crc64.h). */
+uint64_t libcrc64_combine(const libcrc64_model *model, uint64_t crc1, uint64_t crc2, uint64_t len2) {
+    if (len2 == 0) return crc1;
     return shift_register(model, crc1 ^ model->params.xorout ^ model->init_register, len2) ^ crc2;
 }
 
-uint64_t crc64_extend_zeros(const crc64_model *model, uint64_t crc, uint64_t zeros) {
+uint64_t libcrc64_extend_zeros(const libcrc64_model *model, uint64_t crc, uint64_t zeros) {
     const uint64_t x = model->params.xorout;
     return shift_register(model, crc ^ x, zeros) ^ x;
 }
 
-crc64_combiner crc64_combiner_make(const crc64_model *model, uint64_t len2) {
-    crc64_combiner op = {model, len2, 0};
-    if (len2) op.multiplier = crc64_shift_multiplier(&model->consts, crc64_dispatched_kernel()->multiply, len2);
+libcrc64_combiner libcrc64_combiner_make(const libcrc64_model *model, uint64_t len2) {
+    libcrc64_combiner op = {model, len2, 0};
+    if (len2) op.multiplier = libcrc64_shift_multiplier(&model->consts, crc64_dispatched_kernel()->multiply, len2);
     return op;
 }
 
-uint64_t crc64_combiner_apply(const crc64_combiner *op, uint64_t crc1, uint64_t crc2) {
-    const crc64_model *m = op->model;
-    uint64_t reg = crc1 ^ m->params.xorout ^ m->init_register;
-    if (op->len2) reg = crc64_dispatched_kernel()->multiply(&m->consts, reg, op->multiplier);
-    return reg ^ crc2;
+uint64_t libcrc64_combiner_apply(const libcrc64_combiner *op, uint64_t crc1, uint64_t crc2) {
+    if (op->len2 == 0) return crc1;
+    const libcrc64_model *m = op->model;
+    const uint64_t reg = crc1 ^ m->params.xorout ^ m->init_register;
+    return crc64_dispatched_kernel()->multiply(&m->consts, reg, op->multiplier) ^ crc2;
 }
 
 /* ---- Drop-in functions ---- */
 
-uint64_t crc64_xz(uint64_t crc, const void *buf, size_t len) {
-    return update_preset(CRC64_PRESET_XZ, crc, buf, len);
+uint64_t libcrc64_xz(uint64_t crc, const void *buf, size_t len) {
+    return update_preset(LIBCRC64_PRESET_XZ, crc, buf, len);
 }
 
-uint64_t crc64_nvme(uint64_t crc, const void *buf, size_t len) {
-    return update_preset(CRC64_PRESET_NVME, crc, buf, len);
+uint64_t libcrc64_nvme(uint64_t crc, const void *buf, size_t len) {
+    return update_preset(LIBCRC64_PRESET_NVME, crc, buf, len);
 }
 
-uint64_t crc64_xz_combine(uint64_t crc1, uint64_t crc2, uint64_t len2) {
-    return crc64_combine(crc64_preset_model(CRC64_PRESET_XZ), crc1, crc2, len2);
+uint64_t libcrc64_xz_combine(uint64_t crc1, uint64_t crc2, uint64_t len2) {
+    return libcrc64_combine(libcrc64_preset_model(LIBCRC64_PRESET_XZ), crc1, crc2, len2);
 }
 
-uint64_t crc64_nvme_combine(uint64_t crc1, uint64_t crc2, uint64_t len2) {
-    return crc64_combine(crc64_preset_model(CRC64_PRESET_NVME), crc1, crc2, len2);
+uint64_t libcrc64_nvme_combine(uint64_t crc1, uint64_t crc2, uint64_t len2) {
+    return libcrc64_combine(libcrc64_preset_model(LIBCRC64_PRESET_NVME), crc1, crc2, len2);
 }

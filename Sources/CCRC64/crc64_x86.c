@@ -91,8 +91,8 @@ XMM_TARGET CRC64_INLINE __m128i x86_fold_partial(const crc64_consts *c, __m128i 
                                                  bool reflected) {
     const __m128i last = x86_load16(end - 16, reflected);
     const long s = reflected ? (long)r : -(long)r;
-    const __m128i keep = _mm_loadu_si128((const __m128i *)(crc64_shift_table + 16 + s));
-    const __m128i spill = _mm_loadu_si128((const __m128i *)(crc64_shift_table + 16 + (reflected ? s - 16 : s + 16)));
+    const __m128i keep = _mm_loadu_si128((const __m128i *)(libcrc64_shift_table + 16 + s));
+    const __m128i spill = _mm_loadu_si128((const __m128i *)(libcrc64_shift_table + 16 + (reflected ? s - 16 : s + 16)));
     const __m128i shifted = _mm_blendv_epi8(_mm_shuffle_epi8(a, keep), last, keep);
     return _mm_xor_si128(x86_fold(_mm_shuffle_epi8(a, spill), c->fold[2]), shifted);
 }
@@ -216,11 +216,11 @@ XMM_TARGET CRC64_INLINE void x86_clmul(uint64_t a, uint64_t b, uint64_t *lo, uin
 CRC64_DEFINE_MULTIPLY(XMM_TARGET static, x86_multiply, x86_clmul)
 
 #if CRC64_AVX512_KERNEL
-const crc64_kernel crc64_kernel_avx512 = {"avx512", has_avx512, update_avx512, x86_multiply};
+const crc64_kernel libcrc64_kernel_avx512 = {"avx512", has_avx512, update_avx512, x86_multiply};
 #endif
 #if CRC64_AVX2_KERNEL
-const crc64_kernel crc64_kernel_avx2 = {"avx2", has_avx2, update_avx2, x86_multiply};
+const crc64_kernel libcrc64_kernel_avx2 = {"avx2", has_avx2, update_avx2, x86_multiply};
 #endif
-const crc64_kernel crc64_kernel_pclmul = {"pclmul", has_pclmul, update_pclmul, x86_multiply};
+const crc64_kernel libcrc64_kernel_pclmul = {"pclmul", has_pclmul, update_pclmul, x86_multiply};
 
 #endif

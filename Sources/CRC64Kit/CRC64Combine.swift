@@ -42,11 +42,12 @@ public struct CRC64Combiner: Sendable {
     }
 
     /// The CRC of `A` followed by `B` from `first` = CRC(A) and `second` = CRC(B), where `B` is ``secondLength``
-    /// bytes long. Equal to `model.combine(first, second, secondLength: secondLength)`, in constant time.
+    /// bytes long. Equal to `model.combine(first, second, secondLength: secondLength)`, in constant time: `first`
+    /// itself when ``secondLength`` is 0, whatever `second` is.
     public func combine(_ first: UInt64, _ second: UInt64) -> UInt64 {
         model.withModel { pointer in
-            var op = crc64_combiner(model: pointer, len2: secondLength, multiplier: multiplier)
-            return crc64_combiner_apply(&op, first, second)
+            var op = libcrc64_combiner(model: pointer, len2: secondLength, multiplier: multiplier)
+            return libcrc64_combiner_apply(&op, first, second)
         }
     }
 }

@@ -61,11 +61,13 @@ public struct CRC64Hasher: Sendable {
         _length &+= count
     }
 
-    /// Feeds the bytes of a `RawSpan`.
+    #if compiler(>=6.2)
+    /// Feeds the bytes of a `RawSpan` (Swift 6.2 and later).
     @available(macOS 10.14.4, iOS 12.2, watchOS 5.2, tvOS 12.2, visionOS 1.0, *)
     public mutating func update(_ span: RawSpan) {
         span.withUnsafeBytes { update($0) }
     }
+    #endif
 
     /// The CRC of everything fed so far (including a continued prefix): a final value, current at any time.
     public var value: UInt64 { _value }

@@ -26,7 +26,7 @@ public struct CRC64Model: Sendable, Hashable, CustomStringConvertible {
     // the caller's code builds in place: no global to initialise, no reference to count. A custom model adds the
     // owner of its C tables. The hot paths are inlined into the caller down to one call that takes these two
     // fields (see `_update`). Internal, not API: visible to inlined code for that reason only.
-    /// The `crc64_preset` value of catalogue parameters; `_custom` for others.
+    /// The `libcrc64_preset` value of catalogue parameters; `_custom` for others.
     @usableFromInline internal let _preset: UInt8
     /// The C model of custom parameters, and its parameters; nil for catalogue parameters.
     @usableFromInline internal let _owner: _CRC64CustomModel?
@@ -41,7 +41,7 @@ public struct CRC64Model: Sendable, Hashable, CustomStringConvertible {
 
     // MARK: Catalogue models
 
-    // The indices below are the C enumeration `crc64_preset`; `presetIndicesMatchTheCCatalogue` (tests) checks
+    // The indices below are the C enumeration `libcrc64_preset`; `presetIndicesMatchTheCCatalogue` (tests) checks
     // them, and every parameter comes from the C catalogue.
 
     /// CRC-64/XZ: the `x-oss-hash-crc64ecma` value of Alibaba Cloud OSS, and the CRC-64 of xz, Go's
@@ -87,10 +87,10 @@ public struct CRC64Model: Sendable, Hashable, CustomStringConvertible {
     /// zero, no output XOR. Check value: `0xe9c6d914c4b8d9ca`.
     @inlinable public static var redis: CRC64Model { CRC64Model(_preset: 6) }
 
-    /// The seven catalogue models, in the order of the C enumeration `crc64_preset`:
+    /// The seven catalogue models, in the order of the C enumeration `libcrc64_preset`:
     /// ``xz``, ``nvme``, ``ecma182``, ``goISO``, ``we``, ``ms``, ``redis``.
     public static var presets: [CRC64Model] {
-        (0..<CRC64_PRESET_COUNT).map { CRC64Model(_preset: UInt8($0)) }
+        (0..<LIBCRC64_PRESET_COUNT).map { CRC64Model(_preset: UInt8($0)) }
     }
 
     /// Looks a catalogue model up by name, ignoring case.
@@ -121,7 +121,8 @@ public struct CRC64Model: Sendable, Hashable, CustomStringConvertible {
     ///     (`refin = refout`).
     ///   - xorOutput: XORed into the final register (`xorout`).
     public init(polynomial: UInt64, initialValue: UInt64, reflected: Bool, xorOutput: UInt64) {
-        let params = crc64_params(poly: polynomial, init: initialValue, xorout: xorOutput, reflected: reflected)
+        let params = libcrc64_params(
+            poly: polynomial, init: initialValue, xorout: xorOutput, reflected: reflected ? 1 : 0)
         if let preset = Self.presets.first(where: { Self.same($0.parameters, params) }) {
             self = preset
         } else {
@@ -137,7 +138,7 @@ public struct CRC64Model: Sendable, Hashable, CustomStringConvertible {
     /// A model is identified by its parameters alone: the name is derived from them.
     public var name: String? {
         guard let preset = presetIndex else { return nil }
-        return String(cString: crc64_preset_name(preset)!)
+        return String(cString: libcrc64_preset_name(preset)!)
     }
 
     /// The generator polynomial without its x⁶⁴ term, most significant bit = x⁶³ (the catalogue's `poly`).
@@ -147,19 +148,19 @@ public struct CRC64Model: Sendable, Hashable, CustomStringConvertible {
     public var initialValue: UInt64 { parameters.`init` }
 
     /// Whether the model is reflected (`refin = refout = true`): bytes enter least significant bit first.
-    public var reflected: Bool { parameters.reflected }
+    public var reflected: Bool { parameters.reflected != 0 }
 
     /// The value XORed into the final register (`xorout`).
     public var xorOutput: UInt64 { parameters.xorout }
 
     /// The CRC of zero bytes: the value a computation starts from, and what ``checksum(_:)-(UnsafeRawBufferPointer)``
     /// returns for an empty buffer. `0` for CRC-64/XZ and CRC-64/NVME.
-    public var emptyValue: UInt64 { crc64_params_empty(parameters) }
+    public var emptyValue: UInt64 { libcrc64_params_empty(parameters) }
 
     /// The catalogue check value, the CRC of the nine ASCII bytes `"123456789"`, when the parameters are those of a
     /// catalogue model; `nil` for other parameters.
     public var catalogueCheck: UInt64? {
-        presetIndex.map { crc64_preset_check($0) }
+        presetIndex.map { libcrc64_preset_check($0) }
     }
 
     /// The parameters in the form of a CRC catalogue entry, e.g.
@@ -169,7 +170,7 @@ public struct CRC64Model: Sendable, Hashable, CustomStringConvertible {
         let p = parameters
         let check = catalogueCheck ?? checksum(Array("123456789".utf8))
         let hex = { (value: UInt64) in "0x" + CRC64Digest(value).hex }
-        return "width=64 poly=\(hex(p.poly)) init=\(hex(p.`init`)) refin=\(p.reflected) refout=\(p.reflected) "
+        return "width=64 poly=\(hex(p.poly)) init=\(hex(p.`init`)) refin=\(reflected) refout=\(reflected) "
             + "xorout=\(hex(p.xorout)) check=\(hex(check))" + (name.map { " name=\"\($0)\"" } ?? "")
     }
 
@@ -184,7 +185,7 @@ public struct CRC64Model: Sendable, Hashable, CustomStringConvertible {
         let p = parameters
         hasher.combine(p.poly)
         hasher.combine(p.`init`)
-        hasher.combine(p.reflected)
+        hasher.combine(p.reflected != 0)
         hasher.combine(p.xorout)
     }
 
@@ -230,12 +231,16 @@ public struct CRC64Model: Sendable, Hashable, CustomStringConvertible {
         return _updateCopying(emptyValue, bytes, count: &count)
     }
 
+    #if compiler(>=6.2)
     /// The CRC of the bytes in a `RawSpan`. Pass `array.span.bytes`, `data.bytes` or any other raw span.
+    ///
+    /// Swift 6.2 and later (`RawSpan` is new in 6.2), on the platform versions that have it.
     @available(macOS 10.14.4, iOS 12.2, watchOS 5.2, tvOS 12.2, visionOS 1.0, *)
     @inlinable
     public func checksum(_ span: RawSpan) -> UInt64 {
         span.withUnsafeBytes { checksum($0) }
     }
+    #endif
 
     // MARK: Continuing a value (zlib style)
 
@@ -276,12 +281,14 @@ public struct CRC64Model: Sendable, Hashable, CustomStringConvertible {
         return _update(crc, bytes, count: &count)
     }
 
-    /// Continues the CRC `crc` over the bytes of a `RawSpan`.
+    #if compiler(>=6.2)
+    /// Continues the CRC `crc` over the bytes of a `RawSpan` (Swift 6.2 and later).
     @available(macOS 10.14.4, iOS 12.2, watchOS 5.2, tvOS 12.2, visionOS 1.0, *)
     @inlinable
     public func checksum(_ span: RawSpan, continuing crc: UInt64) -> UInt64 {
         span.withUnsafeBytes { checksum($0, continuing: crc) }
     }
+    #endif
 
     // MARK: Combining
 
@@ -290,9 +297,11 @@ public struct CRC64Model: Sendable, Hashable, CustomStringConvertible {
     /// This is how a multipart object's value follows from its parts' values (see ``combine(parts:)``), and zlib's
     /// `crc32_combine`. It takes O(log `secondLength`) carry-less multiplications.
     ///
-    /// With `secondLength == 0` the result is `first ^ second ^ emptyValue`, as zlib's (1.2.12 and later)
-    /// `crc32_combine(crc1, crc2, 0)` is `crc1 ^ crc2`: `first` when `second` is the CRC of no bytes, which is the
-    /// only consistent input. The length is unsigned, so there is no negative case.
+    /// With `secondLength == 0` the result is `first`, whatever `second` is: `B` is empty, so `A` followed by `B` is
+    /// `A`. Every CRC-64 combine does this (Redis, and the Alibaba Cloud OSS SDKs for C, Go, Java, Python and
+    /// Swift), and so did zlib's `crc32_combine` up to 1.2.11. zlib 1.2.12 and later return `crc1 ^ crc2` instead,
+    /// which is `first` only when `second` is the CRC of no bytes. The length is unsigned, so there is no negative
+    /// case: a caller holding a signed length (`UInt(len2)` from a C `uintmax_t`, say) converts it first.
     @inlinable
     public func combine(_ first: UInt64, _ second: UInt64, secondLength: UInt64) -> UInt64 {
         Self._combine(_preset, _owner, first, second, secondLength)
@@ -301,26 +310,27 @@ public struct CRC64Model: Sendable, Hashable, CustomStringConvertible {
     /// The CRC of the concatenation of `parts`, in order, from their values and lengths alone.
     ///
     /// This is the value OSS returns from CompleteMultipartUpload: pass each uploaded part's
-    /// `x-oss-hash-crc64ecma` value and size, in part-number order. No parts give ``emptyValue``.
+    /// `x-oss-hash-crc64ecma` value and size, in part-number order. No parts give ``emptyValue``, and a part of
+    /// length 0 changes nothing, whatever its value (see ``combine(_:_:secondLength:)``).
     public func combine(parts: some Sequence<CRC64Part>) -> UInt64 {
         withModel { model in
-            var crc = crc64_model_empty(model)
-            for part in parts { crc = crc64_combine(model, crc, part.value, part.length) }
+            var crc = libcrc64_model_empty(model)
+            for part in parts { crc = libcrc64_combine(model, crc, part.value, part.length) }
             return crc
         }
     }
 
     /// The CRC after appending `zeroBytes` zero bytes to a message whose CRC is `value`, in O(log `zeroBytes`).
     public func extend(_ value: UInt64, zeroBytes: UInt64) -> UInt64 {
-        withModel { crc64_extend_zeros($0, value, zeroBytes) }
+        withModel { libcrc64_extend_zeros($0, value, zeroBytes) }
     }
 
     /// A combine operation for second parts of one fixed length, prepared once and applied in constant time.
     ///
     /// Use it for the many equal-sized parts of a multipart upload; ``CRC64Combiner/combine(_:_:)`` gives the same
-    /// result as ``combine(_:_:secondLength:)`` with this `secondLength`.
+    /// result as ``combine(_:_:secondLength:)`` with this `secondLength` (so `first` when it is 0).
     public func combiner(secondLength: UInt64) -> CRC64Combiner {
-        let multiplier = withModel { crc64_combiner_make($0, secondLength).multiplier }
+        let multiplier = withModel { libcrc64_combiner_make($0, secondLength).multiplier }
         return CRC64Combiner(model: self, secondLength: secondLength, multiplier: multiplier)
     }
 
@@ -330,12 +340,14 @@ public struct CRC64Model: Sendable, Hashable, CustomStringConvertible {
     ///
     /// Chosen once from the CPU's features; the environment variable `CRC64_KERNEL=<name>` forces a lower one.
     public static var activeKernel: String {
-        String(cString: crc64_active_kernel())
+        String(cString: libcrc64_active_kernel())
     }
 
     /// Every kernel compiled into the library, best first, and whether this process may use it.
     public static var kernels: [(name: String, supported: Bool)] {
-        (0..<crc64_kernel_count()).map { (String(cString: crc64_kernel_name($0)!), crc64_kernel_supported($0)) }
+        (0..<libcrc64_kernel_count()).map {
+            (String(cString: libcrc64_kernel_name($0)!), libcrc64_kernel_supported($0) != 0)
+        }
     }
 
     // MARK: Internals
@@ -345,14 +357,14 @@ public struct CRC64Model: Sendable, Hashable, CustomStringConvertible {
     // when the model is a temporary; a preset has nothing to keep alive. CRC-64/XZ and CRC-64/NVME then reach the
     // C core's drop-in functions with a compare and a tail call: no stack frame, no reference counting.
 
-    /// `crc64_update` from the final value `crc`.
+    /// `libcrc64_update` from the final value `crc`.
     @usableFromInline @_effects(releasenone)
     internal static func _update(
         _ preset: UInt8, _ owner: _CRC64CustomModel?, _ crc: UInt64, _ base: UnsafeRawPointer?, _ count: Int
     ) -> UInt64 {
         switch preset {
-        case 0: return crc64_xz(crc, base, count)
-        case 1: return crc64_nvme(crc, base, count)
+        case 0: return libcrc64_xz(crc, base, count)
+        case 1: return libcrc64_nvme(crc, base, count)
         default: return _updateOtherModel(preset, owner, crc, base, count)
         }
     }
@@ -365,8 +377,8 @@ public struct CRC64Model: Sendable, Hashable, CustomStringConvertible {
         _ preset: UInt8, _ owner: _CRC64CustomModel?, _ base: UnsafeRawPointer?, _ count: Int
     ) -> UInt64 {
         switch preset {
-        case 0: return crc64_xz(0, base, count)
-        case 1: return crc64_nvme(0, base, count)
+        case 0: return libcrc64_xz(0, base, count)
+        case 1: return libcrc64_nvme(0, base, count)
         default: return _updateOtherModel(preset, owner, nil, base, count)
         }
     }
@@ -377,17 +389,17 @@ public struct CRC64Model: Sendable, Hashable, CustomStringConvertible {
     internal static func _updateOtherModel(
         _ preset: UInt8, _ owner: _CRC64CustomModel?, _ crc: UInt64?, _ base: UnsafeRawPointer?, _ count: Int
     ) -> UInt64 {
-        withCModel(preset, owner) { crc64_update($0, crc ?? crc64_model_empty($0), base, count) }
+        withCModel(preset, owner) { libcrc64_update($0, crc ?? libcrc64_model_empty($0), base, count) }
     }
 
-    /// `crc64_combine`; the drop-in functions serve CRC-64/XZ and CRC-64/NVME with a tail call.
+    /// `libcrc64_combine`; the drop-in functions serve CRC-64/XZ and CRC-64/NVME with a tail call.
     @usableFromInline @_effects(releasenone)
     internal static func _combine(
         _ preset: UInt8, _ owner: _CRC64CustomModel?, _ first: UInt64, _ second: UInt64, _ secondLength: UInt64
     ) -> UInt64 {
         switch preset {
-        case 0: return crc64_xz_combine(first, second, secondLength)
-        case 1: return crc64_nvme_combine(first, second, secondLength)
+        case 0: return libcrc64_xz_combine(first, second, secondLength)
+        case 1: return libcrc64_nvme_combine(first, second, secondLength)
         default: return _combineOtherModel(preset, owner, first, second, secondLength)
         }
     }
@@ -397,7 +409,7 @@ public struct CRC64Model: Sendable, Hashable, CustomStringConvertible {
     internal static func _combineOtherModel(
         _ preset: UInt8, _ owner: _CRC64CustomModel?, _ first: UInt64, _ second: UInt64, _ secondLength: UInt64
     ) -> UInt64 {
-        withCModel(preset, owner) { crc64_combine($0, first, second, secondLength) }
+        withCModel(preset, owner) { libcrc64_combine($0, first, second, secondLength) }
     }
 
     /// Continues the final value `crc` over `bytes` and adds their number to `count`, in place if they are
@@ -438,7 +450,7 @@ public struct CRC64Model: Sendable, Hashable, CustomStringConvertible {
     private static func withCModel<R>(_ preset: UInt8, _ owner: _CRC64CustomModel?, _ body: (OpaquePointer) -> R) -> R
     {
         if let owner { return withExtendedLifetime(owner) { body(owner.pointer) } }
-        return body(crc64_preset_model(crc64_preset(rawValue: UInt32(preset)))!)
+        return body(libcrc64_preset_model(libcrc64_preset(rawValue: UInt32(preset)))!)
     }
 
     /// Calls `body` with the C model, which stays alive at least as long as `self`.
@@ -446,17 +458,17 @@ public struct CRC64Model: Sendable, Hashable, CustomStringConvertible {
         Self.withCModel(_preset, _owner, body)
     }
 
-    /// The `crc64_preset` value of catalogue parameters, nil for custom ones.
-    private var presetIndex: crc64_preset? { _owner == nil ? crc64_preset(rawValue: UInt32(_preset)) : nil }
+    /// The `libcrc64_preset` value of catalogue parameters, nil for custom ones.
+    private var presetIndex: libcrc64_preset? { _owner == nil ? libcrc64_preset(rawValue: UInt32(_preset)) : nil }
 
-    private static func same(_ a: crc64_params, _ b: crc64_params) -> Bool {
-        a.poly == b.poly && a.`init` == b.`init` && a.xorout == b.xorout && a.reflected == b.reflected
+    private static func same(_ a: libcrc64_params, _ b: libcrc64_params) -> Bool {
+        a.poly == b.poly && a.`init` == b.`init` && a.xorout == b.xorout && (a.reflected != 0) == (b.reflected != 0)
     }
 
     /// The parameters, from the C catalogue or the custom model.
-    internal var parameters: crc64_params {
+    internal var parameters: libcrc64_params {
         if let _owner { return _owner.parameters }
-        return crc64_preset_params(crc64_preset(rawValue: UInt32(_preset)))
+        return libcrc64_preset_params(libcrc64_preset(rawValue: UInt32(_preset)))
     }
 }
 
@@ -466,13 +478,13 @@ public struct CRC64Model: Sendable, Hashable, CustomStringConvertible {
 @usableFromInline
 internal final class _CRC64CustomModel: @unchecked Sendable {  // immutable, and the C functions are thread-safe
     let pointer: OpaquePointer
-    let parameters: crc64_params
+    let parameters: libcrc64_params
 
-    init(_ parameters: crc64_params) {
-        guard let pointer = crc64_model_create(parameters) else { fatalError("CRC64Model: out of memory") }
+    init(_ parameters: libcrc64_params) {
+        guard let pointer = libcrc64_model_create(parameters) else { fatalError("CRC64Model: out of memory") }
         self.pointer = pointer
         self.parameters = parameters
     }
 
-    deinit { crc64_model_free(pointer) }
+    deinit { libcrc64_model_free(pointer) }
 }

@@ -1,6 +1,7 @@
 // crc64sum: print or check CRC-64 checksums, like sha256sum, for Alibaba Cloud OSS (CRC-64/XZ, decimal) and AWS S3
 // (CRC-64/NVME, base64). See `crc64sum --help`.
 
+internal import CCRC64
 import CRC64Files
 import CRC64Kit
 
@@ -12,7 +13,8 @@ import Musl
 import Darwin
 #endif
 
-let version = "0.1.0"
+/// The package's version: the C library's, which crc64.h states once for every build.
+let version = String(cString: libcrc64_version())
 
 /// The arguments as the bytes the system passed (file names need not be UTF-8).
 func rawArguments() -> [[UInt8]] {

@@ -7,7 +7,7 @@
  *
  * Every expected value comes from crc64_reference.h (this directory): a bit-at-a-time implementation of the Rocksoft
  * model and GF(2) polynomial arithmetic for combine / zero extension, never from the library; the catalogue check
- * values below are hard-coded from the catalogue. Every kernel that crc64_kernel_supported() reports is exercised.
+ * values below are hard-coded from the catalogue. Every kernel that libcrc64_kernel_supported() reports is exercised.
  *
  *   --quick      smaller matrix for emulation (qemu-user is ~30x slower): lengths 0..1024 x offsets 0..15, fewer
  *                custom models and trials, guard pages on lengths 0..300. Still every supported kernel.
@@ -89,7 +89,7 @@ static size_t supported_count;
 static bool quick;
 
 static const char *bucket_name(size_t bucket) {
-    return bucket == BUCKET_API ? "api" : crc64_kernel_name(bucket);
+    return bucket == BUCKET_API ? "api" : libcrc64_kernel_name(bucket);
 }
 
 /* Every failure is counted; the first MAX_PRINTED_PER_SECTION of each section are printed. */
@@ -169,8 +169,8 @@ static void *xalloc(size_t n) {
  * ====================================================================================================== */
 
 typedef struct test_model {
-    const crc64_model *lib;
-    crc64_model *owned; /* custom models, freed at the end */
+    const libcrc64_model *lib;
+    libcrc64_model *owned; /* custom models, freed at the end */
     ref_model ref;
     char name[128];
 } test_model;
@@ -180,14 +180,14 @@ static const struct {
     const char *name;
     ref_model params;
     uint64_t check;
-} catalogue[CRC64_PRESET_COUNT] = {
-    [CRC64_PRESET_XZ] = {"CRC-64/XZ", {0x42f0e1eba9ea3693ULL, ~0ULL, ~0ULL, true}, 0x995dc9bbdf1939faULL},
-    [CRC64_PRESET_NVME] = {"CRC-64/NVME", {0xad93d23594c93659ULL, ~0ULL, ~0ULL, true}, 0xae8b14860a799888ULL},
-    [CRC64_PRESET_ECMA_182] = {"CRC-64/ECMA-182", {0x42f0e1eba9ea3693ULL, 0, 0, false}, 0x6c40df5f0b497347ULL},
-    [CRC64_PRESET_GO_ISO] = {"CRC-64/GO-ISO", {0x000000000000001bULL, ~0ULL, ~0ULL, true}, 0xb90956c775a41001ULL},
-    [CRC64_PRESET_WE] = {"CRC-64/WE", {0x42f0e1eba9ea3693ULL, ~0ULL, ~0ULL, false}, 0x62ec59e3f1a4f00aULL},
-    [CRC64_PRESET_MS] = {"CRC-64/MS", {0x259c84cba6426349ULL, ~0ULL, 0, true}, 0x75d4b74f024eceeaULL},
-    [CRC64_PRESET_REDIS] = {"CRC-64/REDIS", {0xad93d23594c935a9ULL, 0, 0, true}, 0xe9c6d914c4b8d9caULL},
+} catalogue[LIBCRC64_PRESET_COUNT] = {
+    [LIBCRC64_PRESET_XZ] = {"CRC-64/XZ", {0x42f0e1eba9ea3693ULL, ~0ULL, ~0ULL, true}, 0x995dc9bbdf1939faULL},
+    [LIBCRC64_PRESET_NVME] = {"CRC-64/NVME", {0xad93d23594c93659ULL, ~0ULL, ~0ULL, true}, 0xae8b14860a799888ULL},
+    [LIBCRC64_PRESET_ECMA_182] = {"CRC-64/ECMA-182", {0x42f0e1eba9ea3693ULL, 0, 0, false}, 0x6c40df5f0b497347ULL},
+    [LIBCRC64_PRESET_GO_ISO] = {"CRC-64/GO-ISO", {0x000000000000001bULL, ~0ULL, ~0ULL, true}, 0xb90956c775a41001ULL},
+    [LIBCRC64_PRESET_WE] = {"CRC-64/WE", {0x42f0e1eba9ea3693ULL, ~0ULL, ~0ULL, false}, 0x62ec59e3f1a4f00aULL},
+    [LIBCRC64_PRESET_MS] = {"CRC-64/MS", {0x259c84cba6426349ULL, ~0ULL, 0, true}, 0x75d4b74f024eceeaULL},
+    [LIBCRC64_PRESET_REDIS] = {"CRC-64/REDIS", {0xad93d23594c935a9ULL, 0, 0, true}, 0xe9c6d914c4b8d9caULL},
 };
 
 static test_model *models;
@@ -195,10 +195,10 @@ static size_t model_count;
 
 static void add_custom(ref_model r) {
     test_model *t = &models[model_count++];
-    crc64_params p = {.poly = r.poly, .init = r.init, .xorout = r.xorout, .reflected = r.refl};
-    t->owned = crc64_model_create(p);
+    libcrc64_params p = {.poly = r.poly, .init = r.init, .xorout = r.xorout, .reflected = r.refl};
+    t->owned = libcrc64_model_create(p);
     if (!t->owned) {
-        fprintf(stderr, "crc64_model_create failed\n");
+        fprintf(stderr, "libcrc64_model_create failed\n");
         exit(2);
     }
     t->lib = t->owned;
@@ -208,10 +208,10 @@ static void add_custom(ref_model r) {
 }
 
 static void build_models(size_t random_custom) {
-    models = calloc(CRC64_PRESET_COUNT + 8 + random_custom, sizeof *models);
-    for (int i = 0; i < CRC64_PRESET_COUNT; i++) {
+    models = calloc(LIBCRC64_PRESET_COUNT + 8 + random_custom, sizeof *models);
+    for (int i = 0; i < LIBCRC64_PRESET_COUNT; i++) {
         test_model *t = &models[model_count++];
-        t->lib = crc64_preset_model((crc64_preset)i);
+        t->lib = libcrc64_preset_model((libcrc64_preset)i);
         t->ref = catalogue[i].params;
         snprintf(t->name, sizeof t->name, "%s", catalogue[i].name);
     }
@@ -234,8 +234,8 @@ static void build_models(size_t random_custom) {
 
 static uint64_t kernel_crc(size_t k, const test_model *m, uint64_t crc, const void *p, size_t n) {
     uint64_t out = 0xdeadbeefdeadbeefULL;
-    if (!crc64_update_kernel(k, m->lib, crc, p, n, &out)) {
-        report_failure(k, "model=%s crc64_update_kernel returned false for a supported kernel", m->name);
+    if (!libcrc64_update_kernel(k, m->lib, crc, p, n, &out)) {
+        report_failure(k, "model=%s libcrc64_update_kernel returned false for a supported kernel", m->name);
     }
     return out;
 }
@@ -243,53 +243,55 @@ static uint64_t kernel_crc(size_t k, const test_model *m, uint64_t crc, const vo
 static void test_api(void) {
     section("API, kernel list and CRC64_KERNEL contract");
     CHECK(BUCKET_API, kernel_count >= 1 && kernel_count <= MAX_KERNELS, "kernel_count=%zu", kernel_count);
-    CHECK(BUCKET_API, crc64_kernel_name(kernel_count) == NULL, "crc64_kernel_name(count) != NULL");
-    CHECK(BUCKET_API, crc64_kernel_index("no-such-kernel") == -1, "crc64_kernel_index(bogus) != -1");
-    CHECK(BUCKET_API, crc64_kernel_index(NULL) == -1, "crc64_kernel_index(NULL) != -1");
-    CHECK(BUCKET_API, crc64_kernel_index("slice16") >= 0, "slice16 is not in the kernel list");
-    CHECK(BUCKET_API, crc64_preset_model(CRC64_PRESET_COUNT) == NULL, "crc64_preset_model(COUNT) != NULL");
-    CHECK(BUCKET_API, crc64_preset_name(CRC64_PRESET_COUNT) == NULL, "crc64_preset_name(COUNT) != NULL");
-    CHECK(BUCKET_API, crc64_preset_check(CRC64_PRESET_COUNT) == 0, "crc64_preset_check(COUNT) != 0");
-    CHECK(BUCKET_API, crc64_preset_params(CRC64_PRESET_COUNT).poly == 0, "crc64_preset_params(COUNT) not zero");
+    CHECK(BUCKET_API, libcrc64_kernel_name(kernel_count) == NULL, "libcrc64_kernel_name(count) != NULL");
+    CHECK(BUCKET_API, libcrc64_kernel_index("no-such-kernel") == -1, "libcrc64_kernel_index(bogus) != -1");
+    CHECK(BUCKET_API, libcrc64_kernel_index(NULL) == -1, "libcrc64_kernel_index(NULL) != -1");
+    CHECK(BUCKET_API, libcrc64_kernel_index("slice16") >= 0, "slice16 is not in the kernel list");
+    CHECK(BUCKET_API, libcrc64_preset_model(LIBCRC64_PRESET_COUNT) == NULL, "libcrc64_preset_model(COUNT) != NULL");
+    CHECK(BUCKET_API, libcrc64_preset_name(LIBCRC64_PRESET_COUNT) == NULL, "libcrc64_preset_name(COUNT) != NULL");
+    CHECK(BUCKET_API, libcrc64_preset_check(LIBCRC64_PRESET_COUNT) == 0, "libcrc64_preset_check(COUNT) != 0");
+    CHECK(BUCKET_API, libcrc64_preset_params(LIBCRC64_PRESET_COUNT).poly == 0,
+          "libcrc64_preset_params(COUNT) not zero");
     char version[32];
-    snprintf(version, sizeof version, "%d.%d.%d", CRC64_VERSION_MAJOR, CRC64_VERSION_MINOR, CRC64_VERSION_PATCH);
-    CHECK(BUCKET_API, strcmp(version, CRC64_VERSION_STRING) == 0, "CRC64_VERSION_STRING %s != %s",
-          CRC64_VERSION_STRING, version);
-    CHECK(BUCKET_API, strcmp(crc64_version(), CRC64_VERSION_STRING) == 0, "crc64_version() %s != header %s",
-          crc64_version(), CRC64_VERSION_STRING);
+    snprintf(version, sizeof version, "%d.%d.%d", LIBCRC64_VERSION_MAJOR, LIBCRC64_VERSION_MINOR,
+             LIBCRC64_VERSION_PATCH);
+    CHECK(BUCKET_API, strcmp(version, LIBCRC64_VERSION_STRING) == 0, "LIBCRC64_VERSION_STRING %s != %s",
+          LIBCRC64_VERSION_STRING, version);
+    CHECK(BUCKET_API, strcmp(libcrc64_version(), LIBCRC64_VERSION_STRING) == 0, "libcrc64_version() %s != header %s",
+          libcrc64_version(), LIBCRC64_VERSION_STRING);
     for (size_t i = 0; i < kernel_count; i++) {
-        const char *name = crc64_kernel_name(i);
-        CHECK(BUCKET_API, name && crc64_kernel_index(name) == (long)i, "kernel %zu: name/index mismatch", i);
+        const char *name = libcrc64_kernel_name(i);
+        CHECK(BUCKET_API, name && libcrc64_kernel_index(name) == (long)i, "kernel %zu: name/index mismatch", i);
     }
     /* Unsupported or out-of-range kernels: false, *result untouched. */
-    const test_model *xz = &models[CRC64_PRESET_XZ];
+    const test_model *xz = &models[LIBCRC64_PRESET_XZ];
     for (size_t i = 0; i <= kernel_count; i++) {
-        if (i < kernel_count && crc64_kernel_supported(i)) continue;
+        if (i < kernel_count && libcrc64_kernel_supported(i)) continue;
         uint64_t out = 0x1234;
-        bool ok = crc64_update_kernel(i, xz->lib, 0, "abc", 3, &out);
+        bool ok = libcrc64_update_kernel(i, xz->lib, 0, "abc", 3, &out);
         CHECK(BUCKET_API, !ok && out == 0x1234,
-              "crc64_update_kernel(unsupported index %zu) returned %d, result 0x%" PRIx64, i, ok, out);
+              "libcrc64_update_kernel(unsupported index %zu) returned %d, result 0x%" PRIx64, i, ok, out);
     }
     /* Dispatch picks the best supported kernel. */
-    const char *active = crc64_active_kernel();
-    CHECK(BUCKET_API, supported_count > 0 && active && strcmp(active, crc64_kernel_name(supported[0])) == 0,
+    const char *active = libcrc64_active_kernel();
+    CHECK(BUCKET_API, supported_count > 0 && active && strcmp(active, libcrc64_kernel_name(supported[0])) == 0,
           "active kernel %s is not the first supported one (%s)", active ? active : "(null)",
-          supported_count ? crc64_kernel_name(supported[0]) : "none");
+          supported_count ? libcrc64_kernel_name(supported[0]) : "none");
 
     const char *forced = getenv("CRC64_KERNEL");
     if (forced && *forced) {
-        long index = crc64_kernel_index(forced);
+        long index = libcrc64_kernel_index(forced);
         printf("   CRC64_KERNEL=%s: checking that it is active and every kernel ranked above it is masked\n", forced);
         CHECK(BUCKET_API, index >= 0, "CRC64_KERNEL=%s is not a kernel name", forced);
         if (index >= 0) {
-            CHECK(BUCKET_API, crc64_kernel_supported((size_t)index),
+            CHECK(BUCKET_API, libcrc64_kernel_supported((size_t)index),
                   "CRC64_KERNEL=%s is not supported on this machine: the override contract cannot be checked", forced);
             CHECK(BUCKET_API, active && strcmp(active, forced) == 0, "CRC64_KERNEL=%s but active kernel is %s", forced,
                   active ? active : "(null)");
             for (long i = 0; i < index; i++)
-                CHECK(BUCKET_API, !crc64_kernel_supported((size_t)i),
+                CHECK(BUCKET_API, !libcrc64_kernel_supported((size_t)i),
                       "CRC64_KERNEL=%s but higher-ranked kernel %s is still reported supported", forced,
-                      crc64_kernel_name((size_t)i));
+                      libcrc64_kernel_name((size_t)i));
         }
     }
     section_done();
@@ -298,29 +300,32 @@ static void test_api(void) {
 static void test_catalogue(void) {
     section("catalogue check values, empty inputs, model parameters");
     static const uint8_t check_input[9] = {'1', '2', '3', '4', '5', '6', '7', '8', '9'};
-    for (int i = 0; i < CRC64_PRESET_COUNT; i++) {
+    for (int i = 0; i < LIBCRC64_PRESET_COUNT; i++) {
         const test_model *m = &models[i];
         const uint64_t want = catalogue[i].check;
         /* The reference itself must reproduce the catalogue (validates the reference and the typed-in table). */
         CHECK_EQ(BUCKET_API, ref_crc(&m->ref, check_input, 9), want, "reference model=%s check", m->name);
-        CHECK_EQ(BUCKET_API, crc64_preset_check((crc64_preset)i), want, "crc64_preset_check model=%s", m->name);
-        const char *name = crc64_preset_name((crc64_preset)i);
-        CHECK(BUCKET_API, name && strcmp(name, catalogue[i].name) == 0, "crc64_preset_name(%d)=%s want %s", i,
+        CHECK_EQ(BUCKET_API, libcrc64_preset_check((libcrc64_preset)i), want, "libcrc64_preset_check model=%s",
+                 m->name);
+        const char *name = libcrc64_preset_name((libcrc64_preset)i);
+        CHECK(BUCKET_API, name && strcmp(name, catalogue[i].name) == 0, "libcrc64_preset_name(%d)=%s want %s", i,
               name ? name : "(null)", catalogue[i].name);
-        CHECK(BUCKET_API, m->lib != NULL, "crc64_preset_model(%d) == NULL", i);
+        CHECK(BUCKET_API, m->lib != NULL, "libcrc64_preset_model(%d) == NULL", i);
         if (!m->lib) continue;
-        CHECK(BUCKET_API, crc64_preset_model((crc64_preset)i) == m->lib, "crc64_preset_model(%d) not stable", i);
-        const crc64_params p = crc64_model_params(m->lib);
+        CHECK(BUCKET_API, libcrc64_preset_model((libcrc64_preset)i) == m->lib, "libcrc64_preset_model(%d) not stable",
+              i);
+        const libcrc64_params p = libcrc64_model_params(m->lib);
         CHECK(BUCKET_API,
               p.poly == m->ref.poly && p.init == m->ref.init && p.xorout == m->ref.xorout && p.reflected == m->ref.refl,
-              "crc64_model_params model=%s differ from the catalogue", m->name);
-        const crc64_params q = crc64_preset_params((crc64_preset)i);
+              "libcrc64_model_params model=%s differ from the catalogue", m->name);
+        const libcrc64_params q = libcrc64_preset_params((libcrc64_preset)i);
         CHECK(BUCKET_API,
               q.poly == m->ref.poly && q.init == m->ref.init && q.xorout == m->ref.xorout && q.reflected == m->ref.refl,
-              "crc64_preset_params model=%s differ from the catalogue", m->name);
-        const uint64_t empty = crc64_model_empty(m->lib);
-        CHECK_EQ(BUCKET_API, empty, ref_crc(&m->ref, NULL, 0), "crc64_model_empty model=%s", m->name);
-        CHECK_EQ(BUCKET_API, crc64_update(m->lib, empty, check_input, 9), want, "crc64_update model=%s check", m->name);
+              "libcrc64_preset_params model=%s differ from the catalogue", m->name);
+        const uint64_t empty = libcrc64_model_empty(m->lib);
+        CHECK_EQ(BUCKET_API, empty, ref_crc(&m->ref, NULL, 0), "libcrc64_model_empty model=%s", m->name);
+        CHECK_EQ(BUCKET_API, libcrc64_update(m->lib, empty, check_input, 9), want, "libcrc64_update model=%s check",
+                 m->name);
         for (size_t s = 0; s < supported_count; s++) {
             const size_t k = supported[s];
             CHECK_EQ(k, kernel_crc(k, m, empty, check_input, 9), want, "model=%s check \"123456789\"", m->name);
@@ -329,25 +334,47 @@ static void test_catalogue(void) {
         }
     }
     /* Custom models: parameters round-trip, empty value. */
-    for (size_t i = CRC64_PRESET_COUNT; i < model_count; i++) {
+    for (size_t i = LIBCRC64_PRESET_COUNT; i < model_count; i++) {
         const test_model *m = &models[i];
-        const crc64_params p = crc64_model_params(m->lib);
+        const libcrc64_params p = libcrc64_model_params(m->lib);
         CHECK(BUCKET_API,
               p.poly == m->ref.poly && p.init == m->ref.init && p.xorout == m->ref.xorout && p.reflected == m->ref.refl,
-              "crc64_model_params model=%s do not round-trip", m->name);
-        CHECK_EQ(BUCKET_API, crc64_model_empty(m->lib), ref_crc(&m->ref, NULL, 0), "crc64_model_empty model=%s",
+              "libcrc64_model_params model=%s do not round-trip", m->name);
+        CHECK_EQ(BUCKET_API, libcrc64_model_empty(m->lib), ref_crc(&m->ref, NULL, 0), "libcrc64_model_empty model=%s",
                  m->name);
     }
-    CHECK_EQ(BUCKET_API, crc64_xz(0, NULL, 0), 0, "crc64_xz(0, NULL, 0)");
-    CHECK_EQ(BUCKET_API, crc64_nvme(0, NULL, 0), 0, "crc64_nvme(0, NULL, 0)");
-    CHECK_EQ(BUCKET_API, crc64_xz(0, check_input, 9), 0x995dc9bbdf1939faULL, "crc64_xz(0, \"123456789\")");
-    CHECK_EQ(BUCKET_API, crc64_nvme(0, check_input, 9), 0xae8b14860a799888ULL, "crc64_nvme(0, \"123456789\")");
-    CHECK_EQ(BUCKET_API, crc64_xz(crc64_xz(0, check_input, 4), check_input + 4, 5), 0x995dc9bbdf1939faULL,
-             "crc64_xz streaming 4+5");
-    CHECK_EQ(BUCKET_API, crc64_xz_combine(crc64_xz(0, check_input, 4), crc64_xz(0, check_input + 4, 5), 5),
-             0x995dc9bbdf1939faULL, "crc64_xz_combine 4+5");
-    CHECK_EQ(BUCKET_API, crc64_nvme_combine(crc64_nvme(0, check_input, 2), crc64_nvme(0, check_input + 2, 7), 7),
-             0xae8b14860a799888ULL, "crc64_nvme_combine 2+7");
+    CHECK_EQ(BUCKET_API, libcrc64_xz(0, NULL, 0), 0, "libcrc64_xz(0, NULL, 0)");
+    CHECK_EQ(BUCKET_API, libcrc64_nvme(0, NULL, 0), 0, "libcrc64_nvme(0, NULL, 0)");
+    CHECK_EQ(BUCKET_API, libcrc64_xz(0, check_input, 9), 0x995dc9bbdf1939faULL, "libcrc64_xz(0, \"123456789\")");
+    CHECK_EQ(BUCKET_API, libcrc64_nvme(0, check_input, 9), 0xae8b14860a799888ULL, "libcrc64_nvme(0, \"123456789\")");
+    CHECK_EQ(BUCKET_API, libcrc64_xz(libcrc64_xz(0, check_input, 4), check_input + 4, 5), 0x995dc9bbdf1939faULL,
+             "libcrc64_xz streaming 4+5");
+    CHECK_EQ(BUCKET_API, libcrc64_xz_combine(libcrc64_xz(0, check_input, 4), libcrc64_xz(0, check_input + 4, 5), 5),
+             0x995dc9bbdf1939faULL, "libcrc64_xz_combine 4+5");
+    CHECK_EQ(BUCKET_API,
+             libcrc64_nvme_combine(libcrc64_nvme(0, check_input, 2), libcrc64_nvme(0, check_input + 2, 7), 7),
+             0xae8b14860a799888ULL, "libcrc64_nvme_combine 2+7");
+    /* A zero second length returns the first value, whatever the second is (here never the empty CRC), through every
+     * combine entry point: the CRC-64 convention, not zlib 1.2.12's crc1 ^ crc2. */
+    for (int t = 0; t < 16; t++) {
+        const uint64_t a = rnd(), b = rnd() | 1; /* odd: never 0, the empty value of XZ and NVME */
+        CHECK_EQ(BUCKET_API, libcrc64_xz_combine(a, b, 0), a, "libcrc64_xz_combine(a, b, 0) b=0x%016" PRIx64, b);
+        CHECK_EQ(BUCKET_API, libcrc64_nvme_combine(a, b, 0), a, "libcrc64_nvme_combine(a, b, 0) b=0x%016" PRIx64, b);
+        CHECK_EQ(BUCKET_API, crc64_xz_combine(a, b, 0), a, "crc64_xz_combine (short name)(a, b, 0)");
+        CHECK_EQ(BUCKET_API, crc64_nvme_combine(a, b, 0), a, "crc64_nvme_combine (short name)(a, b, 0)");
+        for (size_t i = 0; i < model_count; i++) {
+            const uint64_t other = b != libcrc64_model_empty(models[i].lib) ? b : b ^ 2; /* not the empty CRC */
+            CHECK_EQ(BUCKET_API, libcrc64_combine(models[i].lib, a, other, 0), a, "libcrc64_combine(a, b, 0) model=%s",
+                     models[i].name);
+            const libcrc64_combiner op = libcrc64_combiner_make(models[i].lib, 0);
+            CHECK_EQ(BUCKET_API, libcrc64_combiner_apply(&op, a, other), a, "libcrc64_combiner len2=0 model=%s",
+                     models[i].name);
+        }
+    }
+    /* The short names are the prefixed functions. */
+    CHECK_EQ(BUCKET_API, crc64_xz(0, check_input, 9), 0x995dc9bbdf1939faULL, "crc64_xz (short name)");
+    CHECK_EQ(BUCKET_API, crc64_nvme(crc64_nvme(0, check_input, 3), check_input + 3, 6), 0xae8b14860a799888ULL,
+             "crc64_nvme (short name) 3+6");
     section_done();
 }
 
@@ -359,7 +386,7 @@ static void test_matrix(const test_model *m, size_t max_len, size_t offsets, uin
     for (size_t off = 0; off < offsets; off++) {
         uint8_t *p = buf + off;
         rnd_fill(p, max_len);
-        const uint64_t empty = crc64_model_empty(m->lib), starts[] = {empty, 0, rnd()};
+        const uint64_t empty = libcrc64_model_empty(m->lib), starts[] = {empty, 0, rnd()};
         for (int start = 0; start < 3; start++) {
             if (start == 1 && empty == 0) continue;
             const uint64_t incoming = starts[start];
@@ -373,7 +400,7 @@ static void test_matrix(const test_model *m, size_t max_len, size_t offsets, uin
                 const size_t k = supported[s];
                 for (size_t len = 0; len <= max_len; len++) {
                     uint64_t got = 0;
-                    crc64_update_kernel(k, m->lib, incoming, p, len, &got);
+                    libcrc64_update_kernel(k, m->lib, incoming, p, len, &got);
                     CHECK_EQ(k, got, refs[len], "model=%s matrix len=%zu off=%zu from %s 0x%016" PRIx64, m->name, len,
                              off, start_names[start], incoming);
                 }
@@ -387,7 +414,7 @@ static const size_t boundary_bases[] = {16,   32,   48,   64,   80,    96,    11
                                         12288, 16384, 32768, 65536};
 #define MIB ((size_t)1 << 20)
 
-/* Lengths around every fold boundary (and 1 MiB +- 1) at a few offsets, every kernel and crc64_update. */
+/* Lengths around every fold boundary (and 1 MiB +- 1) at a few offsets, every kernel and libcrc64_update. */
 static void test_boundaries(const test_model *m, uint8_t *big) {
     size_t lens[3 * sizeof boundary_bases / sizeof boundary_bases[0] + 3];
     size_t nlens = 0;
@@ -400,7 +427,7 @@ static void test_boundaries(const test_model *m, uint8_t *big) {
     static const size_t offs_quick[] = {0, 1, 7, 15};
     const size_t *offs = quick ? offs_quick : offs_full;
     const size_t noffs = quick ? 4 : 9;
-    const uint64_t empty = crc64_model_empty(m->lib);
+    const uint64_t empty = libcrc64_model_empty(m->lib);
     rnd_fill(big, MIB + 1 + 64);
     for (size_t oi = 0; oi < noffs; oi++) {
         const size_t off = offs[oi];
@@ -419,8 +446,8 @@ static void test_boundaries(const test_model *m, uint8_t *big) {
                 CHECK_EQ(k, kernel_crc(k, m, empty, p, len), want, "model=%s boundary len=%zu off=%zu", m->name, len,
                          off);
             }
-            CHECK_EQ(BUCKET_API, crc64_update(m->lib, empty, p, len), want, "crc64_update model=%s len=%zu off=%zu",
-                     m->name, len, off);
+            CHECK_EQ(BUCKET_API, libcrc64_update(m->lib, empty, p, len), want,
+                     "libcrc64_update model=%s len=%zu off=%zu", m->name, len, off);
         }
     }
 }
@@ -467,7 +494,7 @@ static void test_chunking(const test_model *m, size_t trials, size_t cap, uint8_
         }
         for (size_t s = 0; s <= supported_count; s++) {
             const bool mixed = s == supported_count;
-            uint64_t crc = crc64_model_empty(m->lib);
+            uint64_t crc = libcrc64_model_empty(m->lib);
             size_t pos = 0, chunks = 0;
             while (pos < total || chunks == 0) {
                 const size_t k = mixed ? supported[rnd_below(supported_count)] : supported[s];
@@ -500,16 +527,16 @@ static void test_combine(const test_model *m, size_t trials, size_t cap, uint8_t
         const uint64_t crc1 = prefix[split], crc2 = ref_crc(r, buf + split, len2), want = prefix[total];
         CHECK_EQ(BUCKET_API, ref_combine(r, crc1, crc2, len2), want,
                  "reference combine self-check model=%s split=%zu+%zu", m->name, split, len2);
-        CHECK_EQ(BUCKET_API, crc64_combine(m->lib, crc1, crc2, len2), want, "crc64_combine model=%s split=%zu+%zu",
-                 m->name, split, len2);
-        const crc64_combiner op = crc64_combiner_make(m->lib, len2);
-        CHECK_EQ(BUCKET_API, crc64_combiner_apply(&op, crc1, crc2), want, "crc64_combiner model=%s split=%zu+%zu",
+        CHECK_EQ(BUCKET_API, libcrc64_combine(m->lib, crc1, crc2, len2), want,
+                 "libcrc64_combine model=%s split=%zu+%zu", m->name, split, len2);
+        const libcrc64_combiner op = libcrc64_combiner_make(m->lib, len2);
+        CHECK_EQ(BUCKET_API, libcrc64_combiner_apply(&op, crc1, crc2), want, "libcrc64_combiner model=%s split=%zu+%zu",
                  m->name, split, len2);
         /* The same combiner reused on other (random) pairs. */
         for (int j = 0; j < 4; j++) {
             const uint64_t a = rnd(), b = rnd();
-            CHECK_EQ(BUCKET_API, crc64_combiner_apply(&op, a, b), ref_combine(r, a, b, len2),
-                     "crc64_combiner reuse model=%s len2=%zu crc1=0x%016" PRIx64 " crc2=0x%016" PRIx64, m->name,
+            CHECK_EQ(BUCKET_API, libcrc64_combiner_apply(&op, a, b), ref_combine(r, a, b, len2),
+                     "libcrc64_combiner reuse model=%s len2=%zu crc1=0x%016" PRIx64 " crc2=0x%016" PRIx64, m->name,
                      len2, a, b);
         }
         /* Zero extension by data: crc(A || 0^z). */
@@ -520,8 +547,8 @@ static void test_combine(const test_model *m, size_t trials, size_t cap, uint8_t
         const uint64_t wantz = ref_final(r, zreg);
         CHECK_EQ(BUCKET_API, ref_extend_zeros(r, crcA, z), wantz, "reference extend self-check model=%s z=%zu",
                  m->name, z);
-        CHECK_EQ(BUCKET_API, crc64_extend_zeros(m->lib, crcA, z), wantz, "crc64_extend_zeros model=%s len=%zu z=%zu",
-                 m->name, split, z);
+        CHECK_EQ(BUCKET_API, libcrc64_extend_zeros(m->lib, crcA, z), wantz,
+                 "libcrc64_extend_zeros model=%s len=%zu z=%zu", m->name, split, z);
     }
     /* Huge lengths (no data): against the polynomial arithmetic, plus algebraic identities. */
     for (size_t t = 0; t < trials; t++) {
@@ -534,22 +561,22 @@ static void test_combine(const test_model *m, size_t trials, size_t cap, uint8_t
         }
         const uint64_t c1 = rnd(), c2 = rnd();
         const uint64_t want = ref_combine(r, c1, c2, len2);
-        CHECK_EQ(BUCKET_API, crc64_combine(m->lib, c1, c2, len2), want, "crc64_combine model=%s len2=%" PRIu64, m->name,
-                 len2);
-        const crc64_combiner op = crc64_combiner_make(m->lib, len2);
-        CHECK_EQ(BUCKET_API, crc64_combiner_apply(&op, c1, c2), want, "crc64_combiner model=%s len2=%" PRIu64, m->name,
-                 len2);
-        CHECK_EQ(BUCKET_API, crc64_extend_zeros(m->lib, c1, len2), ref_extend_zeros(r, c1, len2),
-                 "crc64_extend_zeros model=%s z=%" PRIu64, m->name, len2);
-        /* combine(c1, c2, L) == extend(c1, L) ^ c2 ^ extend(empty, L) */
-        const uint64_t empty = crc64_model_empty(m->lib);
-        CHECK_EQ(BUCKET_API,
-                 crc64_extend_zeros(m->lib, c1, len2) ^ c2 ^ crc64_extend_zeros(m->lib, empty, len2), want,
+        CHECK_EQ(BUCKET_API, libcrc64_combine(m->lib, c1, c2, len2), want, "libcrc64_combine model=%s len2=%" PRIu64,
+                 m->name, len2);
+        const libcrc64_combiner op = libcrc64_combiner_make(m->lib, len2);
+        CHECK_EQ(BUCKET_API, libcrc64_combiner_apply(&op, c1, c2), want, "libcrc64_combiner model=%s len2=%" PRIu64,
+                 m->name, len2);
+        CHECK_EQ(BUCKET_API, libcrc64_extend_zeros(m->lib, c1, len2), ref_extend_zeros(r, c1, len2),
+                 "libcrc64_extend_zeros model=%s z=%" PRIu64, m->name, len2);
+        /* combine(c1, c2, L) == extend(c1, L) ^ c2 ^ extend(empty, L), for L > 0 (L == 0 returns c1) */
+        const uint64_t empty = libcrc64_model_empty(m->lib);
+        if (len2) CHECK_EQ(BUCKET_API,
+                 libcrc64_extend_zeros(m->lib, c1, len2) ^ c2 ^ libcrc64_extend_zeros(m->lib, empty, len2), want,
                  "identity combine==extend^crc2^extend(empty) model=%s len2=%" PRIu64, m->name, len2);
         /* extend(extend(c, a), b) == extend(c, a + b) */
         const uint64_t a = len2 >> 1, b = len2 - a;
-        CHECK_EQ(BUCKET_API, crc64_extend_zeros(m->lib, crc64_extend_zeros(m->lib, c1, a), b),
-                 crc64_extend_zeros(m->lib, c1, len2),
+        CHECK_EQ(BUCKET_API, libcrc64_extend_zeros(m->lib, libcrc64_extend_zeros(m->lib, c1, a), b),
+                 libcrc64_extend_zeros(m->lib, c1, len2),
                  "identity extend(extend(c,a),b) model=%s a=%" PRIu64 " b=%" PRIu64, m->name, a, b);
     }
 }
@@ -579,7 +606,7 @@ static void on_segv(int sig) {
         write_str("FAIL seed=");
         write_u64(g_seed);
         write_str(" kernel=");
-        write_str(crc64_kernel_name(guard_kernel));
+        write_str(libcrc64_kernel_name(guard_kernel));
         write_str(" model=");
         write_str(guard_model);
         write_str(guard_placement ? " guard: buffer END against the trailing guard page" :
@@ -625,7 +652,7 @@ static void test_guard_pages(const test_model *m, size_t max_len, size_t gaps) {
         munmap(base, region);
         return;
     }
-    const uint64_t empty = crc64_model_empty(m->lib);
+    const uint64_t empty = libcrc64_model_empty(m->lib);
     guard_model = m->name;
     for (size_t gap = 0; gap < gaps; gap++) {
         /* (a) start after the leading guard: one incremental reference pass gives every length. */
@@ -666,8 +693,8 @@ static atomic_bool race_go;
 
 typedef struct race_result {
     int id;
-    const crc64_model *presets[CRC64_PRESET_COUNT];
-    uint64_t checks[CRC64_PRESET_COUNT];
+    const libcrc64_model *presets[LIBCRC64_PRESET_COUNT];
+    uint64_t checks[LIBCRC64_PRESET_COUNT];
     const char *active;
     bool supported[MAX_KERNELS];
     uint64_t xz;
@@ -680,22 +707,23 @@ static void *race_thread(void *arg) {
     while (!atomic_load(&race_go)) sched_yield();
     /* Different first calls, so that different lazy paths race: drop-in function, kernel list, preset, model. */
     switch (r->id % 3) {
-    case 0: r->xz = crc64_xz(0, input, 9); break;
-    case 1: r->supported[0] = crc64_kernel_supported(0); break;
+    case 0: r->xz = libcrc64_xz(0, input, 9); break;
+    case 1: r->supported[0] = libcrc64_kernel_supported(0); break;
     default: {
-        const int i = r->id % CRC64_PRESET_COUNT;
-        r->presets[i] = crc64_preset_model((crc64_preset)i);
+        const int i = r->id % LIBCRC64_PRESET_COUNT;
+        r->presets[i] = libcrc64_preset_model((libcrc64_preset)i);
         break;
     }
     }
-    r->active = crc64_active_kernel();
-    for (int j = 0; j < CRC64_PRESET_COUNT; j++) {
-        const int i = (j + r->id) % CRC64_PRESET_COUNT;
-        r->presets[i] = crc64_preset_model((crc64_preset)i);
-        r->checks[i] = crc64_update(r->presets[i], crc64_model_empty(r->presets[i]), input, 9);
+    r->active = libcrc64_active_kernel();
+    for (int j = 0; j < LIBCRC64_PRESET_COUNT; j++) {
+        const int i = (j + r->id) % LIBCRC64_PRESET_COUNT;
+        r->presets[i] = libcrc64_preset_model((libcrc64_preset)i);
+        r->checks[i] = libcrc64_update(r->presets[i], libcrc64_model_empty(r->presets[i]), input, 9);
     }
-    for (size_t k = 0; k < crc64_kernel_count() && k < MAX_KERNELS; k++) r->supported[k] = crc64_kernel_supported(k);
-    r->xz = crc64_xz(0, input, 9);
+    for (size_t k = 0; k < libcrc64_kernel_count() && k < MAX_KERNELS; k++)
+        r->supported[k] = libcrc64_kernel_supported(k);
+    r->xz = libcrc64_xz(0, input, 9);
     return NULL;
 }
 
@@ -714,23 +742,23 @@ static int run_race(void) {
     while (atomic_load(&race_ready) < RACE_THREADS) sched_yield();
     atomic_store(&race_go, true);
     for (int t = 0; t < RACE_THREADS; t++) pthread_join(threads[t], NULL);
-    const size_t count = crc64_kernel_count() < MAX_KERNELS ? crc64_kernel_count() : MAX_KERNELS;
+    const size_t count = libcrc64_kernel_count() < MAX_KERNELS ? libcrc64_kernel_count() : MAX_KERNELS;
     for (int t = 0; t < RACE_THREADS; t++) {
         const race_result *r = &results[t];
-        CHECK(BUCKET_API, r->active && strcmp(r->active, crc64_active_kernel()) == 0,
+        CHECK(BUCKET_API, r->active && strcmp(r->active, libcrc64_active_kernel()) == 0,
               "race thread %d: active kernel %s", t, r->active ? r->active : "(null)");
-        CHECK_EQ(BUCKET_API, r->xz, 0x995dc9bbdf1939faULL, "race thread %d: crc64_xz check", t);
-        for (int i = 0; i < CRC64_PRESET_COUNT; i++) {
-            CHECK(BUCKET_API, r->presets[i] && r->presets[i] == crc64_preset_model((crc64_preset)i),
+        CHECK_EQ(BUCKET_API, r->xz, 0x995dc9bbdf1939faULL, "race thread %d: libcrc64_xz check", t);
+        for (int i = 0; i < LIBCRC64_PRESET_COUNT; i++) {
+            CHECK(BUCKET_API, r->presets[i] && r->presets[i] == libcrc64_preset_model((libcrc64_preset)i),
                   "race thread %d: preset %d model pointer differs between threads", t, i);
             CHECK_EQ(BUCKET_API, r->checks[i], catalogue[i].check, "race thread %d: preset %s check", t,
                      catalogue[i].name);
         }
         for (size_t k = 0; k < count; k++)
-            CHECK(BUCKET_API, r->supported[k] == crc64_kernel_supported(k), "race thread %d: kernel %s support differs",
-                  t, crc64_kernel_name(k));
+            CHECK(BUCKET_API, r->supported[k] == libcrc64_kernel_supported(k),
+                  "race thread %d: kernel %s support differs", t, libcrc64_kernel_name(k));
     }
-    printf("kernels tested: %s (the active one)\n", crc64_active_kernel());
+    printf("kernels tested: %s (the active one)\n", libcrc64_active_kernel());
     printf("%" PRIu64 " passed, %" PRIu64 " failed\n", passed[BUCKET_API], failed[BUCKET_API]);
     return failed[BUCKET_API] ? 1 : 0;
 }
@@ -746,8 +774,8 @@ static void check_kernel_list(const char *list, const char *flag, bool must_be_s
         const size_t len = comma ? (size_t)(comma - p) : strlen(p);
         snprintf(name, sizeof name, "%.*s", (int)(len < 63 ? len : 63), p);
         p = comma ? comma + 1 : NULL;
-        const long index = crc64_kernel_index(name);
-        const bool sup = index >= 0 && crc64_kernel_supported((size_t)index);
+        const long index = libcrc64_kernel_index(name);
+        const bool sup = index >= 0 && libcrc64_kernel_supported((size_t)index);
         if (index < 0) {
             report_failure(BUCKET_API, "%s %s: no kernel has that name", flag, name);
         } else if (sup != must_be_supported) {
@@ -797,17 +825,17 @@ int main(int argc, char **argv) {
 
     const double t0 = now_seconds();
     printf("crc64_driver: seed=%" PRIu64 " mode=%s\n", g_seed, quick ? "quick" : "full");
-    kernel_count = crc64_kernel_count();
+    kernel_count = libcrc64_kernel_count();
     if (kernel_count > MAX_KERNELS) kernel_count = MAX_KERNELS;
     printf("kernels:");
     for (size_t i = 0; i < kernel_count; i++) {
-        const bool sup = crc64_kernel_supported(i);
-        printf(" %s(%s)", crc64_kernel_name(i), sup ? "supported" : "unsupported");
+        const bool sup = libcrc64_kernel_supported(i);
+        printf(" %s(%s)", libcrc64_kernel_name(i), sup ? "supported" : "unsupported");
         if (sup) supported[supported_count++] = i;
     }
     printf("\nkernels tested:");
-    for (size_t s = 0; s < supported_count; s++) printf(" %s", crc64_kernel_name(supported[s]));
-    printf("\nactive kernel (combine/extend/crc64_update use it): %s\n", crc64_active_kernel());
+    for (size_t s = 0; s < supported_count; s++) printf(" %s", libcrc64_kernel_name(supported[s]));
+    printf("\nactive kernel (combine/extend/libcrc64_update use it): %s\n", libcrc64_active_kernel());
     const char *forced = getenv("CRC64_KERNEL");
     if (forced && *forced) printf("CRC64_KERNEL=%s\n", forced);
 
@@ -817,7 +845,7 @@ int main(int argc, char **argv) {
 
     /* Self-test of the reference against one well-known value before anything relies on it. */
     {
-        const ref_model xz = catalogue[CRC64_PRESET_XZ].params;
+        const ref_model xz = catalogue[LIBCRC64_PRESET_XZ].params;
         if (ref_crc(&xz, (const uint8_t *)"123456789", 9) != 0x995dc9bbdf1939faULL) {
             printf("FAIL seed=%" PRIu64 " the bit-serial reference is broken\n0 passed, 1 failed\n", g_seed);
             return 1;
@@ -826,8 +854,8 @@ int main(int argc, char **argv) {
 
     const size_t random_custom = quick ? 3 : 12;
     build_models(random_custom);
-    printf("models: %zu (%d presets, %zu custom)\n", model_count, CRC64_PRESET_COUNT,
-           model_count - CRC64_PRESET_COUNT);
+    printf("models: %zu (%d presets, %zu custom)\n", model_count, LIBCRC64_PRESET_COUNT,
+           model_count - LIBCRC64_PRESET_COUNT);
 
     test_api();
     test_catalogue();
@@ -845,7 +873,7 @@ int main(int argc, char **argv) {
     for (size_t i = 0; i < model_count; i++) test_matrix(&models[i], max_len, offsets, buf, refs);
     section_done();
 
-    section("fold boundaries (15/16/17 ... 65535/65536/65537) and 1 MiB +- 1, every kernel and crc64_update");
+    section("fold boundaries (15/16/17 ... 65535/65536/65537) and 1 MiB +- 1, every kernel and libcrc64_update");
     for (size_t i = 0; i < model_count; i++) test_boundaries(&models[i], big);
     section_done();
 
@@ -867,8 +895,8 @@ int main(int argc, char **argv) {
     snprintf(title, sizeof title, "guard pages: lengths 0..%zu x gaps 0..%zu at both ends, every kernel", guard_len,
              guard_gaps - 1);
     section(title);
-    test_guard_pages(&models[CRC64_PRESET_XZ], guard_len, guard_gaps);       /* reflected */
-    test_guard_pages(&models[CRC64_PRESET_ECMA_182], guard_len, guard_gaps); /* normal */
+    test_guard_pages(&models[LIBCRC64_PRESET_XZ], guard_len, guard_gaps);       /* reflected */
+    test_guard_pages(&models[LIBCRC64_PRESET_ECMA_182], guard_len, guard_gaps); /* normal */
     section_done();
 
     uint64_t total_passed = 0, total_failed = 0;
@@ -878,7 +906,7 @@ int main(int argc, char **argv) {
         printf("   %-12s %12" PRIu64 " passed, %" PRIu64 " failed\n", bucket_name(b), passed[b], failed[b]);
     }
     for (size_t b = 0; b <= MAX_KERNELS; b++) total_passed += passed[b], total_failed += failed[b];
-    for (size_t i = 0; i < model_count; i++) crc64_model_free(models[i].owned);
+    for (size_t i = 0; i < model_count; i++) libcrc64_model_free(models[i].owned);
     free(models);
     free(buf);
     free(big);

@@ -98,8 +98,10 @@ static inline uint64_t ref_extend_zeros(const ref_model *m, uint64_t crc, uint64
     return ref_final(m, ref_mulmod(m, ref_unfinal(m, crc), ref_x8pow(m, z)));
 }
 
-/* reg(A||B) = reg(A) * x^(8|B|) + reg(B) + init * x^(8|B|)   (reg(B) carries its own init term). */
+/* reg(A||B) = reg(A) * x^(8|B|) + reg(B) + init * x^(8|B|)   (reg(B) carries its own init term). An empty B leaves
+ * crc(A) as it is, whatever crc2 says: the rule of every CRC-64 combine (crc64.h). */
 static inline uint64_t ref_combine(const ref_model *m, uint64_t crc1, uint64_t crc2, uint64_t len2) {
+    if (len2 == 0) return crc1;
     const uint64_t shift = ref_x8pow(m, len2);
     return ref_final(m, ref_mulmod(m, ref_unfinal(m, crc1) ^ m->init, shift) ^ ref_unfinal(m, crc2));
 }

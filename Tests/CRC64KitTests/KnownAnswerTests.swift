@@ -25,10 +25,10 @@ struct KnownAnswerTests {
             #expect(model.checksum(Self.check) == value, "\(model.name)")
             #expect(model.catalogueCheck == value, "\(model.name)")
             #expect(Subjects.presets[index].reference(Self.check) == value, "reference \(model.name)")
-            #expect(crc64_preset_check(crc64_preset(rawValue: UInt32(index))) == value)
+            #expect(libcrc64_preset_check(libcrc64_preset(rawValue: UInt32(index))) == value)
         }
-        #expect(crc64_xz(0, Self.check, 9) == 0x995d_c9bb_df19_39fa)
-        #expect(crc64_nvme(0, Self.check, 9) == 0xae8b_1486_0a79_9888)
+        #expect(libcrc64_xz(0, Self.check, 9) == 0x995d_c9bb_df19_39fa)
+        #expect(libcrc64_nvme(0, Self.check, 9) == 0xae8b_1486_0a79_9888)
     }
 
     /// Values from crcmod: `crcmod.mkCrcFun(0x142F0E1EBA9EA3693, initCrc=0, xorOut=0xffffffffffffffff, rev=True)`
@@ -76,8 +76,8 @@ struct KnownAnswerTests {
         var appended = CRC64Hasher(model: .xz, continuingFrom: v1)
         appended.update(part2)
         #expect(appended.value == whole)
-        #expect(crc64_xz(crc64_xz(0, part1, 1000), part2, 777) == whole)
-        #expect(crc64_xz_combine(v1, v2, 777) == whole)
+        #expect(libcrc64_xz(libcrc64_xz(0, part1, 1000), part2, 777) == whole)
+        #expect(libcrc64_xz_combine(v1, v2, 777) == whole)
         // As OSS sends it: a decimal string.
         #expect(try CRC64Digest(decimal: "7298827417693691009").value == whole)
         #expect(CRC64Digest(whole).decimal == "7298827417693691009")
@@ -107,13 +107,14 @@ struct ModelTests {
             #expect(model.polynomial == p.poly && model.initialValue == p.initial, "\(subject.label)")
             #expect(model.reflected == p.reflected && model.xorOutput == p.xorout, "\(subject.label)")
             // The C core's copy of the catalogue agrees with the catalogue.
-            let preset = crc64_preset(rawValue: UInt32(index))
-            let c = crc64_model_params(crc64_preset_model(preset))
-            #expect(c.poly == p.poly && c.`init` == p.initial && c.xorout == p.xorout && c.reflected == p.reflected)
-            #expect(String(cString: crc64_preset_name(preset)) == names[index])
-            #expect(crc64_model_empty(crc64_preset_model(preset)) == model.emptyValue)
+            let preset = libcrc64_preset(rawValue: UInt32(index))
+            let c = libcrc64_model_params(libcrc64_preset_model(preset))
+            #expect(c.poly == p.poly && c.`init` == p.initial && c.xorout == p.xorout)
+            #expect((c.reflected != 0) == p.reflected)
+            #expect(String(cString: libcrc64_preset_name(preset)) == names[index])
+            #expect(libcrc64_model_empty(libcrc64_preset_model(preset)) == model.emptyValue)
         }
-        #expect(crc64_preset_model(crc64_preset(rawValue: 7)) == nil)
+        #expect(libcrc64_preset_model(libcrc64_preset(rawValue: 7)) == nil)
     }
 
     @Test func emptyValueIsTheCRCOfNothing() {
@@ -182,7 +183,9 @@ struct ModelTests {
         #expect(custom.description.hasSuffix("xorout=0x0000000000000000 check=\(hex(check))"))
     }
 
-    /// A negative count is a bug in the caller, not a length: the program stops with a message (exit test).
+    #if compiler(>=6.2)
+    /// A negative count is a bug in the caller, not a length: the program stops with a message (exit test; exit
+    /// tests need Swift 6.2).
     @Test func negativeCountStops() async {
         await #expect(processExitsWith: .failure) {
             _ = CRC64Model.xz.checksum(nil, count: -1, continuing: 0)
@@ -191,10 +194,11 @@ struct ModelTests {
             _ = CRC64Model.nvme.checksum(nil, count: -1)
         }
     }
+    #endif
 
     @Test func kernels() {
         let kernels = CRC64Model.kernels
-        #expect(kernels.count == crc64_kernel_count())
+        #expect(kernels.count == libcrc64_kernel_count())
         #expect(kernels.map(\.name).contains("slice16"))
         #expect(kernels.contains { $0.name == "slice16" && $0.supported })
         #expect(kernels.contains { $0.name == CRC64Model.activeKernel && $0.supported }, "\(CRC64Model.activeKernel)")

@@ -12,11 +12,11 @@
  *             2 bytes per split point (position = value mod (len + 1))
  *   rest      the message (copied into its own exactly-sized heap block, so ASan sees reads on both sides)
  *
- * For each input: every supported kernel's crc64_update_kernel == slice16 == the bit-serial reference
+ * For each input: every supported kernel's libcrc64_update_kernel == slice16 == the bit-serial reference
  * (Tests/CDriver/crc64_reference.h, messages up to REF_MAX bytes); streaming in pieces (one kernel, and a kernel per
- * piece) == whole; crc64_combine and crc64_combiner at every split == whole; crc64_extend_zeros == update over
+ * piece) == whole; libcrc64_combine and libcrc64_combiner at every split == whole; libcrc64_extend_zeros == update over
  * zeros (small counts) and == the reference's polynomial arithmetic (any count); combine == extend ^ crc2 ^
- * extend(empty). A mismatch prints the details on stderr and abort()s.
+ * extend(empty), and combine == crc1 for a zero length. A mismatch prints the details on stderr and abort()s.
  */
 #include "crc64.h"
 
@@ -38,20 +38,20 @@ static long slice16 = -1;
 /* Custom models are costly to derive; the fuzzer mostly mutates the message, so keep a few recent ones. */
 #define CACHE_SIZE 32
 static struct {
-    crc64_params params;
-    crc64_model *model;
+    libcrc64_params params;
+    libcrc64_model *model;
 } cache[CACHE_SIZE];
 static unsigned cache_next;
 
-static const crc64_model *custom_model(crc64_params p) {
+static const libcrc64_model *custom_model(libcrc64_params p) {
     for (unsigned i = 0; i < CACHE_SIZE; i++)
         if (cache[i].model && cache[i].params.poly == p.poly && cache[i].params.init == p.init &&
             cache[i].params.xorout == p.xorout && cache[i].params.reflected == p.reflected)
             return cache[i].model;
     unsigned slot = cache_next++ % CACHE_SIZE;
-    crc64_model_free(cache[slot].model);
+    libcrc64_model_free(cache[slot].model);
     cache[slot].params = p;
-    cache[slot].model = crc64_model_create(p);
+    cache[slot].model = libcrc64_model_create(p);
     return cache[slot].model;
 }
 
@@ -74,13 +74,13 @@ static uint64_t take(reader *r, int bytes) {
 }
 
 static const char *model_desc;
-static crc64_params model_params;
+static libcrc64_params model_params;
 
 static void mismatch(const char *what, size_t kernel, size_t len, uint64_t got, uint64_t want) {
     fprintf(stderr,
             "\nCRC64 MISMATCH: %s\n  kernel=%s model=%s poly=0x%016" PRIx64 " init=0x%016" PRIx64
             " xorout=0x%016" PRIx64 " %s\n  len=%zu got=0x%016" PRIx64 " want=0x%016" PRIx64 "\n",
-            what, kernel < MAX_KERNELS ? crc64_kernel_name(kernel) : "-", model_desc, model_params.poly,
+            what, kernel < MAX_KERNELS ? libcrc64_kernel_name(kernel) : "-", model_desc, model_params.poly,
             model_params.init, model_params.xorout, model_params.reflected ? "reflected" : "normal", len, got, want);
     abort();
 }
@@ -91,25 +91,25 @@ static void mismatch(const char *what, size_t kernel, size_t len, uint64_t got, 
         if (g_ != w_) mismatch(what, kernel, len, g_, w_);                                                  \
     } while (0)
 
-static uint64_t run(size_t k, const crc64_model *m, uint64_t crc, const uint8_t *p, size_t n) {
+static uint64_t run(size_t k, const libcrc64_model *m, uint64_t crc, const uint8_t *p, size_t n) {
     uint64_t out = 0;
-    if (!crc64_update_kernel(k, m, crc, p, n, &out))
-        mismatch("crc64_update_kernel refused a supported kernel", k, n, 0, 1);
+    if (!libcrc64_update_kernel(k, m, crc, p, n, &out))
+        mismatch("libcrc64_update_kernel refused a supported kernel", k, n, 0, 1);
     return out;
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc, (void)argv;
     ref_init_tables();
-    for (size_t i = 0; i < crc64_kernel_count() && kernel_total < MAX_KERNELS; i++)
-        if (crc64_kernel_supported(i)) kernels[kernel_total++] = i;
-    slice16 = crc64_kernel_index("slice16");
-    if (slice16 < 0 || !crc64_kernel_supported((size_t)slice16)) {
+    for (size_t i = 0; i < libcrc64_kernel_count() && kernel_total < MAX_KERNELS; i++)
+        if (libcrc64_kernel_supported(i)) kernels[kernel_total++] = i;
+    slice16 = libcrc64_kernel_index("slice16");
+    if (slice16 < 0 || !libcrc64_kernel_supported((size_t)slice16)) {
         fprintf(stderr, "slice16 is not supported?\n");
         abort();
     }
     fprintf(stderr, "crc64_fuzz: kernels:");
-    for (size_t i = 0; i < kernel_total; i++) fprintf(stderr, " %s", crc64_kernel_name(kernels[i]));
+    for (size_t i = 0; i < kernel_total; i++) fprintf(stderr, " %s", libcrc64_kernel_name(kernels[i]));
     fprintf(stderr, "\n");
     return 0;
 }
@@ -118,13 +118,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     reader r = {data, size};
     const unsigned flags = (unsigned)take(&r, 1);
     const unsigned which = flags & 7;
-    const crc64_model *m;
+    const libcrc64_model *m;
     ref_model ref;
-    if (which < CRC64_PRESET_COUNT) {
-        m = crc64_preset_model((crc64_preset)which);
-        model_desc = crc64_preset_name((crc64_preset)which);
+    if (which < LIBCRC64_PRESET_COUNT) {
+        m = libcrc64_preset_model((libcrc64_preset)which);
+        model_desc = libcrc64_preset_name((libcrc64_preset)which);
     } else {
-        crc64_params p;
+        libcrc64_params p;
         p.poly = take(&r, 8);
         p.init = take(&r, 8);
         p.xorout = take(&r, 8);
@@ -133,9 +133,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         model_desc = "custom";
     }
     if (!m) return 0; /* out of memory */
-    model_params = crc64_model_params(m);
+    model_params = libcrc64_model_params(m);
     ref = (ref_model){model_params.poly, model_params.init, model_params.xorout, model_params.reflected};
-    const uint64_t empty = crc64_model_empty(m);
+    const uint64_t empty = libcrc64_model_empty(m);
     const uint64_t incoming = take(&r, 8);
     const uint64_t start = (flags & 16) ? incoming : empty;
     const uint64_t zext = take(&r, 8);
@@ -154,11 +154,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (n <= REF_MAX) {
         EXPECT_EQ("slice16 vs bit-serial reference", (size_t)slice16, n,
                   whole, ref_final(&ref, ref_update_reg(&ref, ref_unfinal(&ref, start), msg, n)));
-        EXPECT_EQ("crc64_model_empty vs reference", MAX_KERNELS, 0, empty, ref_crc(&ref, NULL, 0));
+        EXPECT_EQ("libcrc64_model_empty vs reference", MAX_KERNELS, 0, empty, ref_crc(&ref, NULL, 0));
     }
     for (size_t i = 0; i < kernel_total; i++)
         EXPECT_EQ("kernel vs slice16 (whole message)", kernels[i], n, run(kernels[i], m, start, msg, n), whole);
-    EXPECT_EQ("crc64_update (dispatched) vs slice16", MAX_KERNELS, n, crc64_update(m, start, msg, n), whole);
+    EXPECT_EQ("libcrc64_update (dispatched) vs slice16", MAX_KERNELS, n, libcrc64_update(m, start, msg, n), whole);
 
     /* Split points, sorted, within [0, n]. */
     size_t splits[MAX_SPLITS + 2];
@@ -189,29 +189,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     /* Combine at every split point: crc(A) from `start`, crc(B) from the model's empty value. */
     for (size_t s = 0; s < count; s++) {
         const size_t a = splits[s], b = n - a;
-        const uint64_t crc_a = crc64_update(m, start, msg, a), crc_b = crc64_update(m, empty, msg + a, b);
-        EXPECT_EQ("crc64_combine vs whole", MAX_KERNELS, b, crc64_combine(m, crc_a, crc_b, b), whole);
-        const crc64_combiner op = crc64_combiner_make(m, b);
-        EXPECT_EQ("crc64_combiner_apply vs whole", MAX_KERNELS, b, crc64_combiner_apply(&op, crc_a, crc_b), whole);
-        EXPECT_EQ("crc64_combine vs reference combine", MAX_KERNELS, b, ref_combine(&ref, crc_a, crc_b, b), whole);
+        const uint64_t crc_a = libcrc64_update(m, start, msg, a), crc_b = libcrc64_update(m, empty, msg + a, b);
+        EXPECT_EQ("libcrc64_combine vs whole", MAX_KERNELS, b, libcrc64_combine(m, crc_a, crc_b, b), whole);
+        const libcrc64_combiner op = libcrc64_combiner_make(m, b);
+        EXPECT_EQ("libcrc64_combiner_apply vs whole", MAX_KERNELS, b, libcrc64_combiner_apply(&op, crc_a, crc_b),
+                  whole);
+        EXPECT_EQ("libcrc64_combine vs reference combine", MAX_KERNELS, b, ref_combine(&ref, crc_a, crc_b, b), whole);
     }
 
     /* Zero extension: against real zero bytes (small counts) and the polynomial arithmetic (any count). */
     const uint64_t z_small = zext % (ZERO_EXT_MAX + 1);
     uint8_t *zeros = calloc(z_small ? z_small : 1, 1);
     if (zeros) {
-        EXPECT_EQ("crc64_extend_zeros vs update over zero bytes", MAX_KERNELS, z_small,
-                  crc64_extend_zeros(m, whole, z_small), run((size_t)slice16, m, whole, zeros, z_small));
+        EXPECT_EQ("libcrc64_extend_zeros vs update over zero bytes", MAX_KERNELS, z_small,
+                  libcrc64_extend_zeros(m, whole, z_small), run((size_t)slice16, m, whole, zeros, z_small));
         free(zeros);
     }
-    const uint64_t ext = crc64_extend_zeros(m, whole, zext);
-    EXPECT_EQ("crc64_extend_zeros vs reference (huge count)", MAX_KERNELS, zext, ext,
+    const uint64_t ext = libcrc64_extend_zeros(m, whole, zext);
+    EXPECT_EQ("libcrc64_extend_zeros vs reference (huge count)", MAX_KERNELS, zext, ext,
               ref_extend_zeros(&ref, whole, zext));
-    EXPECT_EQ("combine == extend(crc1) ^ crc2 ^ extend(empty)", MAX_KERNELS, zext,
-              crc64_combine(m, whole, start, zext), ext ^ start ^ crc64_extend_zeros(m, empty, zext));
-    const crc64_combiner big = crc64_combiner_make(m, zext);
-    EXPECT_EQ("crc64_combiner (huge len2) vs crc64_combine", MAX_KERNELS, zext,
-              crc64_combiner_apply(&big, whole, start), crc64_combine(m, whole, start, zext));
+    /* With a zero length, combine returns crc1 whatever crc2 is (here `start`, a random value). */
+    EXPECT_EQ("combine == extend(crc1) ^ crc2 ^ extend(empty), or crc1 for length 0", MAX_KERNELS, zext,
+              libcrc64_combine(m, whole, start, zext),
+              zext ? ext ^ start ^ libcrc64_extend_zeros(m, empty, zext) : whole);
+    const libcrc64_combiner big = libcrc64_combiner_make(m, zext);
+    EXPECT_EQ("libcrc64_combiner (huge len2) vs libcrc64_combine", MAX_KERNELS, zext,
+              libcrc64_combiner_apply(&big, whole, start), libcrc64_combine(m, whole, start, zext));
 
     free(msg);
     return 0;

@@ -196,7 +196,12 @@ struct CommandTests {
         #expect(try Tool.run(["--check", "--help"]).status == 0)
         let version = try Tool.run(["--version"])
         #expect(version.status == 0)
-        #expect(version.stdout.hasPrefix("crc64sum (swift-crc64) "))
+        // The version crc64.h states (the tool must not carry a copy of its own).
+        let header = try String(
+            contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .appendingPathComponent("../../Sources/CCRC64/include/crc64.h").standardized, encoding: .utf8)
+        let stated = try #require(header.firstMatch(of: /#define LIBCRC64_VERSION_STRING "([^"]+)"/)?.1)
+        #expect(version.stdout.hasPrefix("crc64sum (swift-crc64) \(stated)\n"))
         #expect(version.stdout.contains("CRC kernel: \(CRC64Model.activeKernel)"))
     }
 

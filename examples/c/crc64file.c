@@ -4,8 +4,8 @@
  *
  *   crc64file FILE...      prints "<decimal>  <file>" for each FILE
  *
- * The file is read in chunks and each chunk continues the previous value (crc64_xz, zlib convention: 0 to start).
- * Alongside, the file's two halves are hashed separately and joined with crc64_xz_combine, which must give the same
+ * The file is read in chunks and each chunk continues the previous value (libcrc64_xz, zlib convention: 0 to start).
+ * Alongside, the file's two halves are hashed separately and joined with libcrc64_xz_combine, which must give the same
  * value: how the CRC of a multipart upload follows from its parts.
  *
  * Exit status: 0 all files hashed; 1 a file could not be read (the others are still hashed) or the output could not
@@ -49,10 +49,10 @@ static int hash_file(const char *path) {
     uint64_t crc = 0, first = 0, second = 0, offset = 0;
     size_t n;
     while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-        crc = crc64_xz(crc, buf, n);
+        crc = libcrc64_xz(crc, buf, n);
         const size_t in_first = offset < split ? (size_t)(split - offset < n ? split - offset : n) : 0;
-        first = crc64_xz(first, buf, in_first);
-        second = crc64_xz(second, buf + in_first, n - in_first);
+        first = libcrc64_xz(first, buf, in_first);
+        second = libcrc64_xz(second, buf + in_first, n - in_first);
         offset += n;
     }
     const int read_errno = errno;
@@ -64,7 +64,7 @@ static int hash_file(const char *path) {
     fclose(f);
 
     const uint64_t first_length = offset < split ? offset : split;
-    const uint64_t combined = crc64_xz_combine(first, second, offset - first_length);
+    const uint64_t combined = libcrc64_xz_combine(first, second, offset - first_length);
     if (combined != crc) {
         fprintf(stderr, "crc64file: %s: the halves combine to %" PRIu64 ", the whole file gives %" PRIu64 "\n", path,
                 combined, crc);
@@ -78,7 +78,7 @@ int main(int argc, char **argv) {
     int first_file = 1;
     if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) return usage(stdout, 0);
     if (argc > 1 && strcmp(argv[1], "--version") == 0) {
-        printf("crc64file with libcrc64 %s (built against crc64.h %s)\n", crc64_version(), CRC64_VERSION_STRING);
+        printf("crc64file with libcrc64 %s (built against crc64.h %s)\n", libcrc64_version(), LIBCRC64_VERSION_STRING);
         return 0;
     }
     if (argc > 1 && strcmp(argv[1], "--") == 0) first_file = 2;

@@ -2,7 +2,7 @@
  * CRCBenchSupport — the one timing harness every crcbench candidate runs under, ours and peers alike.
  *
  * A candidate is a function pointer plus how to call it. The timed loop is plain C, compiled once, and calls every
- * candidate through a pointer, so the dispatched crc64_xz, a named kernel, ISA-L, zlib and liblzma (dlopen) pay the
+ * candidate through a pointer, so the dispatched libcrc64_xz, a named kernel, ISA-L, zlib and liblzma (dlopen) pay the
  * same call and loop cost. Two call modes:
  *   throughput  acc ^= f(seed, buf, len)   independent calls; the CPU may overlap one call with the next
  *   latency     acc  = f(acc,  buf, len)   each call continues the previous value; the dependency chain is exposed
@@ -20,22 +20,22 @@
 extern "C" {
 #endif
 
-struct crc64_model; /* opaque; the CCRC64 type, passed through untouched */
+struct libcrc64_model; /* opaque; the CCRC64 type, passed through untouched */
 
-/* zlib / ISA-L / crc64_xz convention: pass the previous final value (or the start value) and the bytes. */
+/* zlib / ISA-L / libcrc64_xz convention: pass the previous final value (or the start value) and the bytes. */
 typedef uint64_t (*cb_fn64)(uint64_t crc, const void *buf, size_t len);
 /* zlib's crc32: unsigned long crc32(unsigned long crc, const unsigned char *buf, unsigned int len). */
 typedef unsigned long (*cb_zlib_fn)(unsigned long crc, const unsigned char *buf, unsigned int len);
 /* liblzma's lzma_crc64: uint64_t lzma_crc64(const uint8_t *buf, size_t size, uint64_t crc). */
 typedef uint64_t (*cb_lzma_fn)(const uint8_t *buf, size_t size, uint64_t crc);
-/* CCRC64 crc64_update_kernel. */
-typedef bool (*cb_kernel_fn)(size_t index, const struct crc64_model *model, uint64_t crc, const void *buf,
+/* CCRC64 libcrc64_update_kernel. */
+typedef int (*cb_kernel_fn)(size_t index, const struct libcrc64_model *model, uint64_t crc, const void *buf,
                              size_t len, uint64_t *result);
-/* CCRC64 crc64_update. */
-typedef uint64_t (*cb_model_fn)(const struct crc64_model *model, uint64_t crc, const void *buf, size_t len);
-/* CCRC64 crc64_combine. */
-typedef uint64_t (*cb_combine_fn)(const struct crc64_model *model, uint64_t crc1, uint64_t crc2, uint64_t len2);
-/* crc64_xz_combine (no model). */
+/* CCRC64 libcrc64_update. */
+typedef uint64_t (*cb_model_fn)(const struct libcrc64_model *model, uint64_t crc, const void *buf, size_t len);
+/* CCRC64 libcrc64_combine. */
+typedef uint64_t (*cb_combine_fn)(const struct libcrc64_model *model, uint64_t crc1, uint64_t crc2, uint64_t len2);
+/* libcrc64_xz_combine (no model). */
 typedef uint64_t (*cb_combine2_fn)(uint64_t crc1, uint64_t crc2, uint64_t len2);
 /* Anything else (e.g. a Swift API behind a @convention(c) thunk), with a context pointer. */
 typedef uint64_t (*cb_callback_fn)(void *ctx, uint64_t crc, const void *buf, size_t len);
@@ -57,7 +57,7 @@ typedef struct cb_candidate {
     cb_kernel_fn kernel;
     size_t kernel_index;
     cb_model_fn model_update;
-    const struct crc64_model *model;
+    const struct libcrc64_model *model;
     cb_callback_fn callback;
     void *ctx;
     uint64_t seed; /* the start value (the model's empty CRC): throughput mode calls f(seed, ...) */
@@ -99,10 +99,10 @@ uint64_t cb_value(const cb_candidate *candidate, const void *buf, size_t len);
 
 /* Combine timing: `iterations` calls of combine(model, crc1, crc2, len2) (throughput: acc ^= combine(model, crc1,
  * crc2, len2); latency: acc = combine(model, acc, crc2, len2)). Returns elapsed nanoseconds. */
-uint64_t cb_time_combine(cb_combine_fn combine, const struct crc64_model *model, uint64_t crc1, uint64_t crc2,
+uint64_t cb_time_combine(cb_combine_fn combine, const struct libcrc64_model *model, uint64_t crc1, uint64_t crc2,
                          uint64_t len2, uint64_t iterations, cb_mode mode);
 
-/* A precomputed combine operator applied: apply(op, crc1, crc2) (CCRC64 crc64_combiner_apply). Same loop shape. */
+/* A precomputed combine operator applied: apply(op, crc1, crc2) (CCRC64 libcrc64_combiner_apply). Same loop shape. */
 typedef uint64_t (*cb_apply_fn)(const void *op, uint64_t crc1, uint64_t crc2);
 uint64_t cb_time_apply(cb_apply_fn apply, const void *op, uint64_t crc1, uint64_t crc2, uint64_t iterations,
                        cb_mode mode);
@@ -112,8 +112,8 @@ void cb_consume(uint64_t value);
 
 /* ---- Split-and-combine across threads, in C (pthreads), for any fn64: the peer's multi-core baseline ---- */
 typedef struct cb_parallel_ctx {
-    cb_fn64 fn;              /* e.g. ISA-L crc64_ecma_refl, or crc64_xz */
-    cb_combine2_fn combine;  /* crc64_xz_combine */
+    cb_fn64 fn;              /* e.g. ISA-L crc64_ecma_refl, or libcrc64_xz */
+    cb_combine2_fn combine;  /* libcrc64_xz_combine */
     int threads;             /* parts: `threads` equal parts, threads - 1 spawned per call, one on the caller */
 } cb_parallel_ctx;
 /* A cb_callback_fn: ctx is a cb_parallel_ctx*. Returns fn(crc, buf, len) computed in parallel. */

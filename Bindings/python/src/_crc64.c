@@ -97,10 +97,10 @@ static void data_release(data_t *data) {
     if (data->has_view) PyBuffer_Release(&data->view);
 }
 
-static uint64_t data_update(const crc64_model *model, uint64_t crc, const data_t *data) {
-    if (data->len < GIL_RELEASE_MIN) return crc64_update(model, crc, data->buf, data->len);
+static uint64_t data_update(const libcrc64_model *model, uint64_t crc, const data_t *data) {
+    if (data->len < GIL_RELEASE_MIN) return libcrc64_update(model, crc, data->buf, data->len);
     Py_BEGIN_ALLOW_THREADS
-    crc = crc64_update(model, crc, data->buf, data->len);
+    crc = libcrc64_update(model, crc, data->buf, data->len);
     Py_END_ALLOW_THREADS
     return crc;
 }
@@ -179,9 +179,9 @@ static int parse_data_crc(const char *name, PyObject *const *args, Py_ssize_t na
 
 typedef struct {
     PyObject_HEAD
-    crc64_model *owned;  /* a model this object created and frees; NULL for a preset's */
+    libcrc64_model *owned;  /* a model this object created and frees; NULL for a preset's */
     int preset;          /* the preset this object stands for, or -1 */
-    crc64_params params;
+    libcrc64_params params;
     uint64_t empty;
     uint64_t check;
     PyObject *name;      /* str or None */
@@ -191,9 +191,9 @@ typedef struct {
 static PyTypeObject ModelType;
 
 /* Presets are built by the library on first use (about 97 KiB each), not when the module is imported. */
-static const crc64_model *model_get(ModelObject *self) {
+static const libcrc64_model *model_get(ModelObject *self) {
     if (self->owned) return self->owned;
-    const crc64_model *model = crc64_preset_model((crc64_preset)self->preset);
+    const libcrc64_model *model = libcrc64_preset_model((libcrc64_preset)self->preset);
     if (!model) PyErr_NoMemory();
     return model;
 }
@@ -204,7 +204,7 @@ static PyObject *model_hash_call(ModelObject *self, const char *name, PyObject *
     if (parse_data_crc(name, args, nargs, kwnames, &obj, &crc_obj) < 0) return NULL;
     uint64_t crc = self->empty;
     if (crc_obj && crc_obj != Py_None && u64_strict(crc_obj, "crc", &crc) < 0) return NULL;
-    const crc64_model *model = model_get(self);
+    const libcrc64_model *model = model_get(self);
     if (!model) return NULL;
     data_t data;
     if (data_acquire(obj, &data) < 0) return NULL;
@@ -230,18 +230,18 @@ static PyObject *model_combine(PyObject *self, PyObject *const *args, Py_ssize_t
     if (u64_strict(args[0], "crc1", &crc1) < 0 || u64_strict(args[1], "crc2", &crc2) < 0 ||
         u64_strict(args[2], "len2", &len2) < 0)
         return NULL;
-    const crc64_model *model = model_get((ModelObject *)self);
+    const libcrc64_model *model = model_get((ModelObject *)self);
     if (!model) return NULL;
-    return PyLong_FromUnsignedLongLong(crc64_combine(model, crc1, crc2, len2));
+    return PyLong_FromUnsignedLongLong(libcrc64_combine(model, crc1, crc2, len2));
 }
 
-static ModelObject *model_alloc(PyTypeObject *type, crc64_params params, PyObject *name) {
+static ModelObject *model_alloc(PyTypeObject *type, libcrc64_params params, PyObject *name) {
     ModelObject *self = (ModelObject *)type->tp_alloc(type, 0);
     if (!self) return NULL;
     self->owned = NULL;
     self->preset = -1;
     self->params = params;
-    self->empty = crc64_params_empty(params);
+    self->empty = libcrc64_params_empty(params);
     self->name = Py_NewRef(name);
     self->vectorcall = model_vectorcall;
     return self;
@@ -253,7 +253,7 @@ static PyObject *model_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOOO|$O:Model", keywords, &poly, &init, &xorout, &reflected,
                                      &name))
         return NULL;
-    crc64_params params;
+    libcrc64_params params;
     if (u64_strict(poly, "poly", &params.poly) < 0 || u64_strict(init, "init", &params.init) < 0 ||
         u64_strict(xorout, "xorout", &params.xorout) < 0)
         return NULL;
@@ -269,27 +269,27 @@ static PyObject *model_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     ModelObject *self = model_alloc(type, params, name);
     if (!self) return NULL;
     /* A preset's parameters share the preset's tables instead of building another 97 KiB copy. */
-    for (int i = 0; i < CRC64_PRESET_COUNT; i++) {
-        crc64_params p = crc64_preset_params((crc64_preset)i);
+    for (int i = 0; i < LIBCRC64_PRESET_COUNT; i++) {
+        libcrc64_params p = libcrc64_preset_params((libcrc64_preset)i);
         if (p.poly == params.poly && p.init == params.init && p.xorout == params.xorout &&
             p.reflected == params.reflected) {
             self->preset = i;
-            self->check = crc64_preset_check((crc64_preset)i);
+            self->check = libcrc64_preset_check((libcrc64_preset)i);
             return (PyObject *)self;
         }
     }
-    self->owned = crc64_model_create(params);
+    self->owned = libcrc64_model_create(params);
     if (!self->owned) {
         Py_DECREF(self);
         return PyErr_NoMemory();
     }
-    self->check = crc64_update(self->owned, self->empty, "123456789", 9);
+    self->check = libcrc64_update(self->owned, self->empty, "123456789", 9);
     return (PyObject *)self;
 }
 
 static void model_dealloc(PyObject *op) {
     ModelObject *self = (ModelObject *)op;
-    crc64_model_free(self->owned);
+    libcrc64_model_free(self->owned);
     Py_XDECREF(self->name);
     Py_TYPE(op)->tp_free(op);
 }
@@ -304,7 +304,7 @@ static PyObject *model_repr(PyObject *op) {
     return PyUnicode_FromFormat("%s, name=%R)", text, self->name);
 }
 
-static int params_equal(const crc64_params *a, const crc64_params *b) {
+static int params_equal(const libcrc64_params *a, const libcrc64_params *b) {
     return a->poly == b->poly && a->init == b->init && a->xorout == b->xorout && a->reflected == b->reflected;
 }
 
@@ -376,7 +376,8 @@ static PyMethodDef model_methods[] = {
     {"combine", (PyCFunction)(void (*)(void))model_combine, METH_FASTCALL,
      "combine($self, crc1, crc2, len2, /)\n--\n\n"
      "The CRC of A + B from crc1 = CRC of A, crc2 = CRC of B and len2 = len(B) in bytes, without the data\n"
-     "(e.g. a multipart object's value from its parts' values and lengths)."},
+     "(e.g. a multipart object's value from its parts' values and lengths). len2 == 0 returns crc1 whatever\n"
+     "crc2 is, as every CRC-64 combine does (zlib 1.2.12+'s crc32_combine returns crc1 ^ crc2 there)."},
     {0},
 };
 
@@ -413,7 +414,7 @@ static PyObject *crcmod_call(PyObject *self, PyObject *const *args, Py_ssize_t n
     if (parse_data_crc("crcfun", args, nargs, kwnames, &obj, &crc_obj) < 0) return NULL;
     uint64_t crc = model->empty;
     if (crc_obj && u64_masked(crc_obj, &crc) < 0) return NULL;
-    const crc64_model *m = model_get(model);
+    const libcrc64_model *m = model_get(model);
     if (!m) return NULL;
     data_t data;
     if (data_acquire(obj, &data) < 0) return NULL;
@@ -441,13 +442,13 @@ static PyObject *module_crcmod_function(PyObject *module, PyObject *model) {
 
 /* ---- Module functions ---- */
 
-static PyObject *preset_hash_call(crc64_preset preset, const char *name, PyObject *const *args, Py_ssize_t nargs,
+static PyObject *preset_hash_call(libcrc64_preset preset, const char *name, PyObject *const *args, Py_ssize_t nargs,
                                   PyObject *kwnames) {
     PyObject *obj, *crc_obj;
     if (parse_data_crc(name, args, nargs, kwnames, &obj, &crc_obj) < 0) return NULL;
     uint64_t crc = 0;
     if (crc_obj && u64_strict(crc_obj, "crc", &crc) < 0) return NULL;
-    const crc64_model *model = crc64_preset_model(preset);
+    const libcrc64_model *model = libcrc64_preset_model(preset);
     if (!model) return PyErr_NoMemory();
     data_t data;
     if (data_acquire(obj, &data) < 0) return NULL;
@@ -458,24 +459,24 @@ static PyObject *preset_hash_call(crc64_preset preset, const char *name, PyObjec
 
 static PyObject *module_xz(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
     (void)module;
-    return preset_hash_call(CRC64_PRESET_XZ, "xz", args, nargs, kwnames);
+    return preset_hash_call(LIBCRC64_PRESET_XZ, "xz", args, nargs, kwnames);
 }
 
 static PyObject *module_nvme(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
     (void)module;
-    return preset_hash_call(CRC64_PRESET_NVME, "nvme", args, nargs, kwnames);
+    return preset_hash_call(LIBCRC64_PRESET_NVME, "nvme", args, nargs, kwnames);
 }
 
 static PyObject *module_active_kernel(PyObject *module, PyObject *unused) {
     (void)module;
     (void)unused;
-    return PyUnicode_FromString(crc64_active_kernel());
+    return PyUnicode_FromString(libcrc64_active_kernel());
 }
 
 static PyObject *module_version(PyObject *module, PyObject *unused) {
     (void)module;
     (void)unused;
-    return PyUnicode_FromString(crc64_version());
+    return PyUnicode_FromString(libcrc64_version());
 }
 
 static PyMethodDef module_methods[] = {
@@ -511,16 +512,16 @@ PyMODINIT_FUNC PyInit__crc64(void) {
     if (PyType_Ready(&ModelType) < 0) return NULL;
     PyObject *module = PyModule_Create(&module_def);
     if (!module) return NULL;
-    PyObject *presets = PyTuple_New(CRC64_PRESET_COUNT);
+    PyObject *presets = PyTuple_New(LIBCRC64_PRESET_COUNT);
     if (!presets) goto fail;
-    for (int i = 0; i < CRC64_PRESET_COUNT; i++) {
-        PyObject *name = PyUnicode_FromString(crc64_preset_name((crc64_preset)i));
+    for (int i = 0; i < LIBCRC64_PRESET_COUNT; i++) {
+        PyObject *name = PyUnicode_FromString(libcrc64_preset_name((libcrc64_preset)i));
         if (!name) goto fail_presets;
-        ModelObject *model = model_alloc(&ModelType, crc64_preset_params((crc64_preset)i), name);
+        ModelObject *model = model_alloc(&ModelType, libcrc64_preset_params((libcrc64_preset)i), name);
         Py_DECREF(name);
         if (!model) goto fail_presets;
         model->preset = i;
-        model->check = crc64_preset_check((crc64_preset)i);
+        model->check = libcrc64_preset_check((libcrc64_preset)i);
         PyTuple_SET_ITEM(presets, i, (PyObject *)model);
     }
     if (PyModule_AddObjectRef(module, "presets", presets) < 0) goto fail_presets;

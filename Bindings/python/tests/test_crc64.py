@@ -193,6 +193,14 @@ class TestCustomModels(SeededTestCase):
                 self.assertEqual(crc64.combine(model(data[:split]), model(data[split:]), len(data) - split, model),
                                  whole)
             self.assertEqual(model.combine(model(b"abc"), model.empty, 0), model(b"abc"))
+            # A zero second length returns the first value whatever the second is (never the empty CRC here): the
+            # rule of every CRC-64 combine, not zlib 1.2.12's crc1 ^ crc2.
+            for _ in range(8):
+                first, second = self.rng.getrandbits(64), self.rng.getrandbits(64) | 1
+                if second == model.empty:
+                    second ^= 2
+                self.assertEqual(model.combine(first, second, 0), first, f"{model!r} combine(a, b, 0)")
+                self.assertEqual(crc64.combine(first, second, 0, model), first, f"{model!r} crc64.combine(a, b, 0)")
 
     def test_equality_hash_and_repr(self):
         xz = crc64.models["CRC-64/XZ"]
@@ -434,7 +442,7 @@ class TestVersionAndKernels(unittest.TestCase):
         self.assertRegex(crc64.version(), r"^\d+\.\d+\.\d+$")
         self.assertEqual(importlib.metadata.version("crc64"), crc64.version())
         if HEADER.exists():  # in a checkout: the header is the single source of truth
-            match = re.search(r'#define CRC64_VERSION_STRING "([^"]+)"', HEADER.read_text())
+            match = re.search(r'#define LIBCRC64_VERSION_STRING "([^"]+)"', HEADER.read_text())
             self.assertEqual(crc64.version(), match.group(1))
 
     def test_every_kernel_gives_the_same_values(self):

@@ -52,7 +52,10 @@ _MAX = (1 << 64) - 1
 def combine(crc1: int, crc2: int, len2: int, model: Model = _XZ) -> int:
     """The CRC of A + B from ``crc1`` (the CRC of A), ``crc2`` (the CRC of B) and ``len2`` (the length of B in
     bytes), without the data: e.g. an OSS multipart object's value from its parts'. The model is CRC-64/XZ unless
-    given."""
+    given.
+
+    ``len2 == 0`` returns ``crc1`` whatever ``crc2`` is, as every CRC-64 combine does (Redis, the OSS SDKs) and as
+    zlib's ``crc32_combine`` did up to 1.2.11; zlib 1.2.12 and later return ``crc1 ^ crc2`` there."""
     return model.combine(crc1, crc2, len2)
 
 
