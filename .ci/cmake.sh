@@ -200,7 +200,7 @@ for cc in gcc "$CLANG"; do
         { cat "$OUT/$name-configure.log"; continue; }
     grep 'libcrc64' "$OUT/$name-configure.log"
     run cmake --build "$B" -j2 >"$OUT/$name-build.log" || { cat "$OUT/$name-build.log"; continue; }
-    run ctest --test-dir "$B" --output-on-failure
+    run ctest --test-dir "$B" --output-on-failure --no-tests=error
     run cmake --install "$B" --prefix "$P" >/dev/null
     (cd "$P" && find . -type f -o -type l | sort) >"$OUT/$name-installed.txt"
     printf './%s\n' include/crc64.h lib/libcrc64.a lib/libcrc64.so "lib/$SONAME" "lib/libcrc64.so.$VERSION" \
@@ -251,7 +251,7 @@ for case in "_VPCLMULQDQINTRIN_H_INCLUDED:avx512 avx2:pclmul slice16" \
         grep -q "kernels compiled in (best first): $kept\$" "$OUT/without-$guard.log" ||
         fail "-D$guard: the configuration did not report leaving out $out"
     run cmake --build "$B" -j2 >"$OUT/without-$guard-build.log" || cat "$OUT/without-$guard-build.log"
-    run ctest --test-dir "$B" --output-on-failure
+    run ctest --test-dir "$B" --output-on-failure --no-tests=error
 done
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -274,7 +274,7 @@ else
             break
         }
         run cmake --build "$B" -j2 >"$OUT/aarch64-build.log" || { cat "$OUT/aarch64-build.log"; break; }
-        run ctest --test-dir "$B" --output-on-failure
+        run ctest --test-dir "$B" --output-on-failure --no-tests=error
     done
     check_exports "$B/libcrc64.so"
     check_static "$B/libcrc64.a"

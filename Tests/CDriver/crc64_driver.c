@@ -7,7 +7,7 @@
  *
  * Every expected value comes from crc64_reference.h (this directory): a bit-at-a-time implementation of the Rocksoft
  * model and GF(2) polynomial arithmetic for combine / zero extension, never from the library; the catalogue check
- * values below are hard-coded from the catalogue. Every kernel that libcrc64_kernel_supported() reports is exercised.
+ * values are typed in there from the catalogue. Every kernel that libcrc64_kernel_supported() reports is exercised.
  *
  *   --quick      smaller matrix for emulation (qemu-user is ~30x slower): lengths 0..1024 x offsets 0..15, fewer
  *                custom models and trials, guard pages on lengths 0..300. Still every supported kernel.
@@ -175,20 +175,7 @@ typedef struct test_model {
     char name[128];
 } test_model;
 
-/* The catalogue (reveng), typed in independently of the library's table. */
-static const struct {
-    const char *name;
-    ref_model params;
-    uint64_t check;
-} catalogue[LIBCRC64_PRESET_COUNT] = {
-    [LIBCRC64_PRESET_XZ] = {"CRC-64/XZ", {0x42f0e1eba9ea3693ULL, ~0ULL, ~0ULL, true}, 0x995dc9bbdf1939faULL},
-    [LIBCRC64_PRESET_NVME] = {"CRC-64/NVME", {0xad93d23594c93659ULL, ~0ULL, ~0ULL, true}, 0xae8b14860a799888ULL},
-    [LIBCRC64_PRESET_ECMA_182] = {"CRC-64/ECMA-182", {0x42f0e1eba9ea3693ULL, 0, 0, false}, 0x6c40df5f0b497347ULL},
-    [LIBCRC64_PRESET_GO_ISO] = {"CRC-64/GO-ISO", {0x000000000000001bULL, ~0ULL, ~0ULL, true}, 0xb90956c775a41001ULL},
-    [LIBCRC64_PRESET_WE] = {"CRC-64/WE", {0x42f0e1eba9ea3693ULL, ~0ULL, ~0ULL, false}, 0x62ec59e3f1a4f00aULL},
-    [LIBCRC64_PRESET_MS] = {"CRC-64/MS", {0x259c84cba6426349ULL, ~0ULL, 0, true}, 0x75d4b74f024eceeaULL},
-    [LIBCRC64_PRESET_REDIS] = {"CRC-64/REDIS", {0xad93d23594c935a9ULL, 0, 0, true}, 0xe9c6d914c4b8d9caULL},
-};
+_Static_assert(REF_CATALOGUE_COUNT == LIBCRC64_PRESET_COUNT, "a preset was added: type it into crc64_reference.h");
 
 static test_model *models;
 static size_t model_count;
@@ -212,8 +199,8 @@ static void build_models(size_t random_custom) {
     for (int i = 0; i < LIBCRC64_PRESET_COUNT; i++) {
         test_model *t = &models[model_count++];
         t->lib = libcrc64_preset_model((libcrc64_preset)i);
-        t->ref = catalogue[i].params;
-        snprintf(t->name, sizeof t->name, "%s", catalogue[i].name);
+        t->ref = ref_catalogue[i].params;
+        snprintf(t->name, sizeof t->name, "%s", ref_catalogue[i].name);
     }
     /* Edge polynomials: x^64 + 1, x^64 + x^63, x^64 + all ones, x^64 alone (even, degenerate but "any poly"). */
     add_custom((ref_model){0x0000000000000001ULL, 0x0123456789abcdefULL, 0xfedcba9876543210ULL, true});
@@ -302,14 +289,14 @@ static void test_catalogue(void) {
     static const uint8_t check_input[9] = {'1', '2', '3', '4', '5', '6', '7', '8', '9'};
     for (int i = 0; i < LIBCRC64_PRESET_COUNT; i++) {
         const test_model *m = &models[i];
-        const uint64_t want = catalogue[i].check;
+        const uint64_t want = ref_catalogue[i].check;
         /* The reference itself must reproduce the catalogue (validates the reference and the typed-in table). */
         CHECK_EQ(BUCKET_API, ref_crc(&m->ref, check_input, 9), want, "reference model=%s check", m->name);
         CHECK_EQ(BUCKET_API, libcrc64_preset_check((libcrc64_preset)i), want, "libcrc64_preset_check model=%s",
                  m->name);
         const char *name = libcrc64_preset_name((libcrc64_preset)i);
-        CHECK(BUCKET_API, name && strcmp(name, catalogue[i].name) == 0, "libcrc64_preset_name(%d)=%s want %s", i,
-              name ? name : "(null)", catalogue[i].name);
+        CHECK(BUCKET_API, name && strcmp(name, ref_catalogue[i].name) == 0, "libcrc64_preset_name(%d)=%s want %s", i,
+              name ? name : "(null)", ref_catalogue[i].name);
         CHECK(BUCKET_API, m->lib != NULL, "libcrc64_preset_model(%d) == NULL", i);
         if (!m->lib) continue;
         CHECK(BUCKET_API, libcrc64_preset_model((libcrc64_preset)i) == m->lib, "libcrc64_preset_model(%d) not stable",
@@ -751,8 +738,8 @@ static int run_race(void) {
         for (int i = 0; i < LIBCRC64_PRESET_COUNT; i++) {
             CHECK(BUCKET_API, r->presets[i] && r->presets[i] == libcrc64_preset_model((libcrc64_preset)i),
                   "race thread %d: preset %d model pointer differs between threads", t, i);
-            CHECK_EQ(BUCKET_API, r->checks[i], catalogue[i].check, "race thread %d: preset %s check", t,
-                     catalogue[i].name);
+            CHECK_EQ(BUCKET_API, r->checks[i], ref_catalogue[i].check, "race thread %d: preset %s check", t,
+                     ref_catalogue[i].name);
         }
         for (size_t k = 0; k < count; k++)
             CHECK(BUCKET_API, r->supported[k] == libcrc64_kernel_supported(k),
@@ -845,7 +832,7 @@ int main(int argc, char **argv) {
 
     /* Self-test of the reference against one well-known value before anything relies on it. */
     {
-        const ref_model xz = catalogue[LIBCRC64_PRESET_XZ].params;
+        const ref_model xz = ref_catalogue[LIBCRC64_PRESET_XZ].params;
         if (ref_crc(&xz, (const uint8_t *)"123456789", 9) != 0x995dc9bbdf1939faULL) {
             printf("FAIL seed=%" PRIu64 " the bit-serial reference is broken\n0 passed, 1 failed\n", g_seed);
             return 1;

@@ -54,7 +54,6 @@ struct ParallelBufferTests {
         #expect(wrong.value == 0)
         data.withUnsafeBytes { buffer in
             for _ in 0..<200 { #expect(CRC64Model.xz.checksum(buffer, threads: 2) == expected) }
-            usleep(5000)  // the pool's workers are asleep now: they must wake up
             #expect(CRC64Model.xz.checksum(buffer, threads: 4) == expected)
         }
     }
@@ -158,10 +157,11 @@ struct FileFunctionTests {
         #expect(CRC64Model.redis.combine(parts: streamed) == CRC64Model.redis.checksum(data))
     }
 
-    @Test("pseudo-files that report no size are read to their end")
+    @Test(
+        "pseudo-files that report no size are read to their end",
+        .enabled(if: FileManager.default.fileExists(atPath: "/proc/version"), "needs /proc (Linux)"))
     func procFiles() throws {
         let path = "/proc/version"
-        guard FileManager.default.fileExists(atPath: path) else { return }
         let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
         #expect(!bytes.isEmpty)
         let result = try CRC64Model.xz.checksum(contentsOfFile: path)

@@ -6,6 +6,25 @@ import Foundation
 import Glibc
 #endif
 
+/// What some tests need from the host. A test that needs what this host lacks is reported as skipped (with
+/// `.enabled(if:)`, never by returning early), and `.ci/swift-test.sh` fails a CI run on a skip it does not expect.
+public enum Host {
+    /// Linux, whose tools (GNU time, util-linux script) and files (/proc, /dev/full) some tests drive.
+    public static let isLinux: Bool = {
+        #if os(Linux)
+        return true
+        #else
+        return false
+        #endif
+    }()
+    /// Per-process files under /proc (Linux): a running process's mappings and bytes read.
+    public static let hasProcFiles = FileManager.default.fileExists(atPath: "/proc/self/maps")
+    /// The sanitizer the tests run under (`CRC64_SANITIZER`, set by .ci/sanitizers.sh), if any.
+    public static let sanitizer = ProcessInfo.processInfo.environment["CRC64_SANITIZER"]
+
+    public static func hasExecutable(_ path: String) -> Bool { FileManager.default.isExecutableFile(atPath: path) }
+}
+
 /// A mutable value shared with a closure that runs elsewhere (tests wait for it before reading).
 public final class Box<T>: @unchecked Sendable {
     public var value: T

@@ -12,6 +12,9 @@
  *             2 bytes per split point (position = value mod (len + 1))
  *   rest      the message (copied into its own exactly-sized heap block, so ASan sees reads on both sides)
  *
+ * The reference takes a preset's parameters from the catalogue as crc64_reference.h types it in, and a custom model's
+ * from the input, never from the library (whose libcrc64_model_params must agree with them).
+ *
  * For each input: every supported kernel's libcrc64_update_kernel == slice16 == the bit-serial reference
  * (Tests/CDriver/crc64_reference.h, messages up to REF_MAX bytes); streaming in pieces (one kernel, and a kernel per
  * piece) == whole; libcrc64_combine and libcrc64_combiner at every split == whole; libcrc64_extend_zeros == update over
@@ -118,23 +121,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     reader r = {data, size};
     const unsigned flags = (unsigned)take(&r, 1);
     const unsigned which = flags & 7;
+    /* The reference's parameters never come from the library: a preset's from the catalogue as the tests type it
+     * in, a custom model's from the input itself. */
     const libcrc64_model *m;
     ref_model ref;
     if (which < LIBCRC64_PRESET_COUNT) {
         m = libcrc64_preset_model((libcrc64_preset)which);
-        model_desc = libcrc64_preset_name((libcrc64_preset)which);
+        ref = ref_catalogue[which].params;
+        model_desc = ref_catalogue[which].name;
     } else {
-        libcrc64_params p;
-        p.poly = take(&r, 8);
-        p.init = take(&r, 8);
-        p.xorout = take(&r, 8);
-        p.reflected = (flags >> 3) & 1;
+        ref.poly = take(&r, 8);
+        ref.init = take(&r, 8);
+        ref.xorout = take(&r, 8);
+        ref.refl = (flags >> 3) & 1;
+        const libcrc64_params p = {ref.poly, ref.init, ref.xorout, ref.refl};
         m = custom_model(p);
         model_desc = "custom";
     }
     if (!m) return 0; /* out of memory */
-    model_params = libcrc64_model_params(m);
-    ref = (ref_model){model_params.poly, model_params.init, model_params.xorout, model_params.reflected};
+    model_params = (libcrc64_params){ref.poly, ref.init, ref.xorout, ref.refl};
+    const libcrc64_params lib = libcrc64_model_params(m);
+    EXPECT_EQ("libcrc64_model_params poly", MAX_KERNELS, 0, lib.poly, ref.poly);
+    EXPECT_EQ("libcrc64_model_params init", MAX_KERNELS, 0, lib.init, ref.init);
+    EXPECT_EQ("libcrc64_model_params xorout", MAX_KERNELS, 0, lib.xorout, ref.xorout);
+    EXPECT_EQ("libcrc64_model_params reflected", MAX_KERNELS, 0, lib.reflected != 0, ref.refl);
     const uint64_t empty = libcrc64_model_empty(m);
     const uint64_t incoming = take(&r, 8);
     const uint64_t start = (flags & 16) ? incoming : empty;

@@ -124,7 +124,9 @@ struct HashModeTests {
         #expect(notDirectory.stderr == "crc64sum: \(good)/x: Not a directory\n")
     }
 
-    @Test("permission denied", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") || getuid() != 0))
+    @Test(
+        "permission denied",
+        .enabled(if: getuid() != 0 || Host.hasExecutable("/usr/bin/setpriv"), "as root, needs setpriv (util-linux)"))
     func permissionDenied() throws {
         let dir = try TemporaryDirectory()
         chmod(dir.path, 0o755)
@@ -185,7 +187,8 @@ struct HashModeTests {
     // and the library's shrink tests run under TSan).
     @Test(
         "a file that shrinks while it is read gives an error, never a digest",
-        .disabled(if: ProcessInfo.processInfo.environment["CRC64_SANITIZER"] == "thread", "the poller is too slow under TSan"),
+        .enabled(if: Host.hasProcFiles, "polls /proc/PID (Linux)"),
+        .disabled(if: Host.sanitizer == "thread", "the poller is too slow under TSan"),
         arguments: ["1", "2"])
     func shrinkingFile(threads: String) throws {
         let dir = try TemporaryDirectory()
@@ -234,9 +237,9 @@ struct HashModeTests {
 
     @Test(
         "peak memory does not grow with the file",
-        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/time")),
+        .enabled(if: Host.isLinux && Host.hasExecutable("/usr/bin/time"), "needs GNU time (/usr/bin/time -f)"),
         // A sanitizer's shadow memory makes any RSS ceiling meaningless.
-        .disabled(if: ProcessInfo.processInfo.environment["CRC64_SANITIZER"] != nil, "RSS is not meaningful under a sanitizer"))
+        .disabled(if: Host.sanitizer != nil, "RSS is not meaningful under a sanitizer"))
     func peakMemory() throws {
         let dir = try TemporaryDirectory()
         let file = dir.url("sparse")
@@ -262,7 +265,7 @@ struct HashModeTests {
 
     @Test(
         "--progress draws on a terminal for a slow input, and erases itself",
-        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+        .enabled(if: Host.isLinux && Host.hasExecutable("/usr/bin/script"), "needs util-linux script -qec"))
     func progressOnTerminal() throws {
         let dir = try TemporaryDirectory()
         let fifo = dir.url("fifo")
@@ -283,7 +286,8 @@ struct HashModeTests {
 
     /// Reads a whole sparse file of more than 4 GiB (slow: set CRC64_LARGE_TESTS=1).
     @Test(
-        "a whole file of more than 4 GiB", .enabled(if: ProcessInfo.processInfo.environment["CRC64_LARGE_TESTS"] == "1"))
+        "a whole file of more than 4 GiB",
+        .enabled(if: ProcessInfo.processInfo.environment["CRC64_LARGE_TESTS"] == "1", "set CRC64_LARGE_TESTS=1"))
     func largerThanFourGiB() throws {
         let dir = try TemporaryDirectory()
         let path = dir.url("huge")
