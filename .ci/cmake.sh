@@ -7,7 +7,7 @@
 #      CRC code's global crc64_* functions;
 #   2. examples/c built against the installed library through pkg-config and find_package(crc64 CONFIG), and from the
 #      source tree through add_subdirectory, run on files whose CRC-64/XZ comes from an independent bit-at-a-time
-#      Python implementation, and on bad input;
+#      Python implementation, on header values typed in from the catalogue (crc64verify), and on bad input;
 #   3. a compiler that cannot build some kernels (simulated by hiding the intrinsics headers): the configuration
 #      leaves them out with a message and the library dispatches to the rest;
 #   4. aarch64: cross-compiled with cmake/aarch64-linux-gnu.cmake, ctest under qemu-aarch64-static -cpu max
@@ -186,6 +186,24 @@ $RANDOM_VALUE  $OUT/random.bin" ]; then
     [ $rc = 2 ] || fail "$name without arguments: exit $rc (expected 2)"
 }
 
+# check_verify NAME BINARY: crc64verify (libcrc64_parse and libcrc64_format) on header values typed in from the
+# catalogue: CRC-64/XZ of "123456789" in decimal, CRC-64/NVME's in base64.
+check_verify() {
+    local name=$1 bin=$2 out rc
+    out=$("$bin" oss "$CHECK_VALUE" "$OUT/check.txt") && [ "$out" = "$OUT/check.txt: OK" ] &&
+        out=$("$bin" s3 rosUhgp5mIg= "$OUT/check.txt") && [ "$out" = "$OUT/check.txt: OK" ] ||
+        { fail "$name: a matching header value is not OK: '$out'"; return; }
+    out=$("$bin" oss "$RANDOM_VALUE" "$OUT/check.txt")
+    rc=$?
+    [ $rc = 1 ] && [ "$out" = "$OUT/check.txt: MISMATCH: computed $CHECK_VALUE, expected $RANDOM_VALUE" ] ||
+        fail "$name: a mismatch gave exit $rc and '$out'"
+    out=$("$bin" s3 rosUhgp5mIh= "$OUT/check.txt" 2>&1)
+    rc=$?
+    [ $rc = 2 ] && [ "$out" = "crc64verify: 'rosUhgp5mIh=' is not a base64 value: not canonical" ] ||
+        fail "$name: a non-canonical base64 value gave exit $rc and '$out'"
+    [ "$(wc -l <<<"$out")" = 1 ] && echo "$name: crc64verify ok"
+}
+
 # ---------------------------------------------------------------------------------------------------------------------
 for cc in gcc "$CLANG"; do
     [ -n "$cc" ] || {
@@ -226,11 +244,13 @@ for cc in gcc "$CLANG"; do
     run cmake -S examples/c -B "$OUT/$name-examples" -DCMAKE_C_COMPILER="$cc" -DCMAKE_PREFIX_PATH="$P" \
         >"$OUT/$name-examples-configure.log" &&
         run cmake --build "$OUT/$name-examples" >"$OUT/$name-examples-build.log" &&
-        check_example "find_package build ($name)" "$OUT/$name-examples/crc64file"
+        check_example "find_package build ($name)" "$OUT/$name-examples/crc64file" &&
+        check_verify "find_package build ($name)" "$OUT/$name-examples/crc64verify"
     run cmake -S examples/c -B "$OUT/$name-subdirectory" -DCMAKE_C_COMPILER="$cc" -DCRC64_SOURCE_DIR="$ROOT" \
         >"$OUT/$name-subdirectory-configure.log" &&
         run cmake --build "$OUT/$name-subdirectory" -j2 >"$OUT/$name-subdirectory-build.log" &&
-        check_example "add_subdirectory build ($name)" "$OUT/$name-subdirectory/crc64file"
+        check_example "add_subdirectory build ($name)" "$OUT/$name-subdirectory/crc64file" &&
+        check_verify "add_subdirectory build ($name)" "$OUT/$name-subdirectory/crc64verify"
     # Under add_subdirectory libcrc64 is the kind BUILD_SHARED_LIBS asks for (static here), without tests or install.
     [ -e "$OUT/$name-subdirectory/crc64/libcrc64.a" ] && [ ! -e "$OUT/$name-subdirectory/crc64/libcrc64.so" ] &&
         [ ! -e "$OUT/$name-subdirectory/crc64/CTestTestfile.cmake" ] ||

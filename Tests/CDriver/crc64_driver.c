@@ -365,6 +365,120 @@ static void test_catalogue(void) {
     section_done();
 }
 
+/* ---- Text forms ---- */
+
+/* RFC 4648 base64 of the value's 8 big-endian bytes, byte by byte as the RFC describes it (three bytes, four
+ * characters; the last group of two bytes gives three characters and one '='): the test's own encoder. */
+static void ref_base64(uint64_t value, char out[13]) {
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    uint8_t bytes[9] = {0};
+    for (int i = 0; i < 8; i++) bytes[i] = (uint8_t)(value >> (56 - 8 * i));
+    for (int group = 0; group < 3; group++) {
+        const uint32_t bits = (uint32_t)bytes[3 * group] << 16 | (uint32_t)bytes[3 * group + 1] << 8 |
+                              (uint32_t)bytes[3 * group + 2];
+        for (int k = 0; k < 4; k++) out[4 * group + k] = alphabet[(bits >> (18 - 6 * k)) & 63];
+    }
+    out[11] = '=';
+    out[12] = '\0';
+}
+
+/* libcrc64_parse on a NUL-terminated string: the error, and the value or the offset. */
+static libcrc64_parse_error parse_text(libcrc64_form form, const char *text, uint64_t *value, size_t *offset) {
+    *value = 0x5a5a5a5a5a5a5a5aULL; /* must stay untouched on an error */
+    *offset = (size_t)-1;
+    return libcrc64_parse(form, text, strlen(text), value, offset);
+}
+
+static void test_text_forms(void) {
+    section("text forms: libcrc64_format and libcrc64_parse against the test's own formatting, every error");
+    char text[LIBCRC64_FORM_SIZE], want[32];
+    uint64_t value;
+    size_t offset;
+    for (int t = 0; t < 20000; t++) {
+        /* every single bit, every single zero bit, then random values */
+        const uint64_t v = t < 64 ? (uint64_t)1 << t : t < 128 ? ~((uint64_t)1 << (t - 64)) : rnd();
+        const libcrc64_form forms[3] = {LIBCRC64_FORM_DECIMAL, LIBCRC64_FORM_HEX, LIBCRC64_FORM_BASE64};
+        for (int f = 0; f < 3; f++) {
+            if (forms[f] == LIBCRC64_FORM_DECIMAL) snprintf(want, sizeof want, "%" PRIu64, v);
+            else if (forms[f] == LIBCRC64_FORM_HEX) snprintf(want, sizeof want, "%016" PRIx64, v);
+            else ref_base64(v, want);
+            memset(text, '#', sizeof text);
+            const size_t n = libcrc64_format(forms[f], v, text);
+            CHECK(BUCKET_API, n == strlen(want) && strcmp(text, want) == 0, "libcrc64_format(%d, 0x%016" PRIx64
+                  ") = \"%s\" (%zu), want \"%s\"", f, v, text, n, want);
+            CHECK(BUCKET_API, parse_text(forms[f], want, &value, &offset) == LIBCRC64_PARSE_OK && value == v,
+                  "libcrc64_parse(%d, \"%s\") = 0x%016" PRIx64, f, want, value);
+        }
+    }
+    static const struct {
+        libcrc64_form form;
+        const char *text;
+        libcrc64_parse_error error;
+        uint64_t value; /* for LIBCRC64_PARSE_OK; the offset for LIBCRC64_PARSE_INVALID_CHARACTER */
+    } cases[] = {
+        {LIBCRC64_FORM_DECIMAL, "11051210869376104954", LIBCRC64_PARSE_OK, 0x995dc9bbdf1939faULL},
+        {LIBCRC64_FORM_DECIMAL, "0", LIBCRC64_PARSE_OK, 0},
+        {LIBCRC64_FORM_DECIMAL, "000000000000000000000018446744073709551615", LIBCRC64_PARSE_OK, UINT64_MAX},
+        {LIBCRC64_FORM_DECIMAL, "18446744073709551616", LIBCRC64_PARSE_OVERFLOW, 0},
+        {LIBCRC64_FORM_DECIMAL, "99999999999999999999999", LIBCRC64_PARSE_OVERFLOW, 0},
+        {LIBCRC64_FORM_DECIMAL, "", LIBCRC64_PARSE_EMPTY, 0},
+        {LIBCRC64_FORM_DECIMAL, "-1", LIBCRC64_PARSE_NEGATIVE, 0},
+        {LIBCRC64_FORM_DECIMAL, "-x", LIBCRC64_PARSE_NEGATIVE, 0},
+        {LIBCRC64_FORM_DECIMAL, "+1", LIBCRC64_PARSE_INVALID_CHARACTER, 0},
+        {LIBCRC64_FORM_DECIMAL, "12a", LIBCRC64_PARSE_INVALID_CHARACTER, 2},
+        {LIBCRC64_FORM_DECIMAL, " 1", LIBCRC64_PARSE_INVALID_CHARACTER, 0},
+        {LIBCRC64_FORM_DECIMAL, "1\n", LIBCRC64_PARSE_INVALID_CHARACTER, 1},
+        {LIBCRC64_FORM_DECIMAL, "1\xc3\xa9", LIBCRC64_PARSE_INVALID_CHARACTER, 1},
+        {LIBCRC64_FORM_DECIMAL, "99999999999999999999999x", LIBCRC64_PARSE_INVALID_CHARACTER, 23},
+        {LIBCRC64_FORM_HEX, "995dc9bbdf1939fa", LIBCRC64_PARSE_OK, 0x995dc9bbdf1939faULL},
+        {LIBCRC64_FORM_HEX, "995DC9BBDF1939FA", LIBCRC64_PARSE_OK, 0x995dc9bbdf1939faULL},
+        {LIBCRC64_FORM_HEX, "0x5dc9bbdf1939fa", LIBCRC64_PARSE_INVALID_CHARACTER, 1},
+        {LIBCRC64_FORM_HEX, "995dc9bbdf1939f", LIBCRC64_PARSE_WRONG_LENGTH, 0},
+        {LIBCRC64_FORM_HEX, "0995dc9bbdf1939fa", LIBCRC64_PARSE_WRONG_LENGTH, 0},
+        {LIBCRC64_FORM_HEX, "995dc9bbdf1939fg", LIBCRC64_PARSE_INVALID_CHARACTER, 15},
+        {LIBCRC64_FORM_HEX, "", LIBCRC64_PARSE_EMPTY, 0},
+        {LIBCRC64_FORM_BASE64, "mV3Ju98ZOfo=", LIBCRC64_PARSE_OK, 0x995dc9bbdf1939faULL},
+        {LIBCRC64_FORM_BASE64, "rosUhgp5mIg=", LIBCRC64_PARSE_OK, 0xae8b14860a799888ULL},
+        {LIBCRC64_FORM_BASE64, "AAAAAAAAAAA=", LIBCRC64_PARSE_OK, 0},
+        {LIBCRC64_FORM_BASE64, "//////////8=", LIBCRC64_PARSE_OK, UINT64_MAX},
+        {LIBCRC64_FORM_BASE64, "mV3Ju98ZOfp=", LIBCRC64_PARSE_NON_CANONICAL, 0},
+        {LIBCRC64_FORM_BASE64, "mV3Ju98ZOf==", LIBCRC64_PARSE_INVALID_PADDING, 0},
+        {LIBCRC64_FORM_BASE64, "mV3Ju98ZOfoA", LIBCRC64_PARSE_INVALID_PADDING, 0},
+        {LIBCRC64_FORM_BASE64, "=V3Ju98ZOfo=", LIBCRC64_PARSE_INVALID_PADDING, 0},
+        {LIBCRC64_FORM_BASE64, "mV3Ju98ZOfo", LIBCRC64_PARSE_WRONG_LENGTH, 0},
+        {LIBCRC64_FORM_BASE64, "mV3Ju98ZOfo==", LIBCRC64_PARSE_WRONG_LENGTH, 0},
+        {LIBCRC64_FORM_BASE64, "mV3Ju98ZOf-=", LIBCRC64_PARSE_INVALID_CHARACTER, 10},
+        {LIBCRC64_FORM_BASE64, "mV3Ju98Z_fo=", LIBCRC64_PARSE_INVALID_CHARACTER, 8},
+        {LIBCRC64_FORM_BASE64, "", LIBCRC64_PARSE_EMPTY, 0},
+        {(libcrc64_form)3, "1", LIBCRC64_PARSE_UNKNOWN_FORM, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const libcrc64_parse_error error = parse_text(cases[i].form, cases[i].text, &value, &offset);
+        CHECK(BUCKET_API, error == cases[i].error, "libcrc64_parse(%d, \"%s\") = %d (%s), want %d", cases[i].form,
+              cases[i].text, error, libcrc64_parse_error_text(error), cases[i].error);
+        if (error == LIBCRC64_PARSE_OK)
+            CHECK_EQ(BUCKET_API, value, cases[i].value, "libcrc64_parse(%d, \"%s\")", cases[i].form, cases[i].text);
+        else
+            CHECK_EQ(BUCKET_API, value, 0x5a5a5a5a5a5a5a5aULL, "libcrc64_parse(%d, \"%s\") changed the value on an "
+                     "error", cases[i].form, cases[i].text);
+        if (error == LIBCRC64_PARSE_INVALID_CHARACTER)
+            CHECK_EQ(BUCKET_API, offset, cases[i].value, "offset of libcrc64_parse(%d, \"%s\")", cases[i].form,
+                     cases[i].text);
+    }
+    /* No NUL needed: the length bounds the read; NULL with length 0 is empty; no offset pointer is fine. */
+    CHECK(BUCKET_API, libcrc64_parse(LIBCRC64_FORM_DECIMAL, "123456", 3, &value, NULL) == LIBCRC64_PARSE_OK &&
+                          value == 123, "libcrc64_parse reads past its length");
+    CHECK(BUCKET_API, libcrc64_parse(LIBCRC64_FORM_HEX, NULL, 0, &value, NULL) == LIBCRC64_PARSE_EMPTY,
+          "libcrc64_parse(NULL, 0)");
+    CHECK(BUCKET_API, libcrc64_parse(LIBCRC64_FORM_HEX, "12x", 3, &value, NULL) == LIBCRC64_PARSE_INVALID_CHARACTER,
+          "libcrc64_parse without an offset pointer");
+    CHECK(BUCKET_API, libcrc64_format((libcrc64_form)3, 1, text) == 0 && text[0] == '\0', "libcrc64_format(bogus)");
+    for (int e = LIBCRC64_PARSE_OK; e <= LIBCRC64_PARSE_UNKNOWN_FORM; e++)
+        CHECK(BUCKET_API, strcmp(libcrc64_parse_error_text((libcrc64_parse_error)e), "unknown error") != 0,
+              "libcrc64_parse_error_text(%d) has no text", e);
+    section_done();
+}
+
 /* Lengths 0..max_len at offsets 0..offsets-1, every supported kernel, from three incoming values: the model's empty
  * value, 0 (the kernels' shortcut, the same thing except for models whose empty value is not 0) and a random value
  * (a continuation: the kernels move it forward with constants of their own for every length). */
@@ -846,6 +960,7 @@ int main(int argc, char **argv) {
 
     test_api();
     test_catalogue();
+    test_text_forms();
 
     const size_t max_len = quick ? 1024 : 4096, offsets = quick ? 16 : 64;
     const size_t stream_cap = quick ? 100000 : 300000;

@@ -19,7 +19,9 @@
  * (Tests/CDriver/crc64_reference.h, messages up to REF_MAX bytes); streaming in pieces (one kernel, and a kernel per
  * piece) == whole; libcrc64_combine and libcrc64_combiner at every split == whole; libcrc64_extend_zeros == update over
  * zeros (small counts) and == the reference's polynomial arithmetic (any count); combine == extend ^ crc2 ^
- * extend(empty), and combine == crc1 for a zero length. A mismatch prints the details on stderr and abort()s.
+ * extend(empty), and combine == crc1 for a zero length. The whole input is also parsed as a value's text in each form
+ * (libcrc64_parse against a reference written from crc64.h's rules: error, value, offset) and its first 8 bytes are
+ * formatted and read back. A mismatch prints the details on stderr and abort()s.
  */
 #include "crc64.h"
 
@@ -117,7 +119,90 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     return 0;
 }
 
+/* ---- Text forms: the parser against a reference written here from the rules in crc64.h ---- */
+
+static const char b64_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* The reference's verdict on `text` (NUL-terminated copy of `length` bytes, which may hold NULs themselves). */
+static libcrc64_parse_error ref_parse(libcrc64_form form, const char *text, size_t length, uint64_t *value,
+                                      size_t *offset) {
+    static const char *const digits[3] = {"0123456789", "0123456789abcdefABCDEF", NULL};
+    if (length == 0) return LIBCRC64_PARSE_EMPTY;
+    if (form == LIBCRC64_FORM_DECIMAL && text[0] == '-') return LIBCRC64_PARSE_NEGATIVE;
+    for (size_t i = 0; i < length; i++) {
+        const char c = text[i];
+        const int ok = c != '\0' && (form == LIBCRC64_FORM_BASE64 ? c == '=' || strchr(b64_alphabet, c) != NULL
+                                                                  : strchr(digits[form], c) != NULL);
+        if (!ok) {
+            *offset = i;
+            return LIBCRC64_PARSE_INVALID_CHARACTER;
+        }
+    }
+    if (form == LIBCRC64_FORM_DECIMAL) {
+        size_t zeros = 0;
+        while (zeros + 1 < length && text[zeros] == '0') zeros++;
+        const size_t significant = length - zeros;
+        if (significant > 20 || (significant == 20 && strcmp(text + zeros, "18446744073709551615") > 0))
+            return LIBCRC64_PARSE_OVERFLOW;
+        *value = strtoull(text, NULL, 10);
+        return LIBCRC64_PARSE_OK;
+    }
+    if (form == LIBCRC64_FORM_HEX) {
+        if (length != 16) return LIBCRC64_PARSE_WRONG_LENGTH;
+        *value = strtoull(text, NULL, 16);
+        return LIBCRC64_PARSE_OK;
+    }
+    if (length != 12) return LIBCRC64_PARSE_WRONG_LENGTH;
+    if (strchr(text, '=') != text + 11) return LIBCRC64_PARSE_INVALID_PADDING;
+    uint64_t bits = 0; /* 11 characters of 6 bits: the 64-bit value and two more bits */
+    uint64_t extra = 0;
+    for (int i = 0; i < 11; i++) {
+        const uint64_t sextet = (uint64_t)(strchr(b64_alphabet, text[i]) - b64_alphabet);
+        extra = (extra << 6 | bits >> 58) & 3;
+        bits = bits << 6 | sextet;
+    }
+    if (bits & 3) return LIBCRC64_PARSE_NON_CANONICAL;
+    *value = bits >> 2 | extra << 62;
+    return LIBCRC64_PARSE_OK;
+}
+
+/* The input as a value's text in each form (in a block of its own size, so ASan sees any read past it), and its
+ * first 8 bytes as a value to format and read back. */
+static void check_text_forms(const uint8_t *data, size_t size) {
+    char *text = malloc(size + 1);
+    if (!text) return;
+    memcpy(text, data, size);
+    text[size] = '\0';
+    for (int f = LIBCRC64_FORM_DECIMAL; f <= LIBCRC64_FORM_BASE64; f++) {
+        uint64_t got = 1, want = 2;
+        size_t got_offset = 3, want_offset = 4;
+        char *exact = malloc(size ? size : 1);
+        if (!exact) break;
+        memcpy(exact, data, size);
+        const libcrc64_parse_error e = libcrc64_parse((libcrc64_form)f, exact, size, &got, &got_offset);
+        free(exact);
+        const libcrc64_parse_error r = ref_parse((libcrc64_form)f, text, size, &want, &want_offset);
+        EXPECT_EQ("libcrc64_parse error vs reference", MAX_KERNELS, size, (uint64_t)e, (uint64_t)r);
+        if (r == LIBCRC64_PARSE_OK) EXPECT_EQ("libcrc64_parse value vs reference", MAX_KERNELS, size, got, want);
+        if (r == LIBCRC64_PARSE_INVALID_CHARACTER)
+            EXPECT_EQ("libcrc64_parse offset vs reference", MAX_KERNELS, size, got_offset, want_offset);
+    }
+    uint64_t value = 0;
+    memcpy(&value, data, size < 8 ? size : 8);
+    for (int f = LIBCRC64_FORM_DECIMAL; f <= LIBCRC64_FORM_BASE64; f++) {
+        char formatted[LIBCRC64_FORM_SIZE];
+        uint64_t back = ~value;
+        const size_t n = libcrc64_format((libcrc64_form)f, value, formatted);
+        EXPECT_EQ("libcrc64_format length", MAX_KERNELS, n, n, strlen(formatted));
+        EXPECT_EQ("libcrc64_parse(libcrc64_format(v))", MAX_KERNELS, n,
+                  libcrc64_parse((libcrc64_form)f, formatted, n, &back, NULL), LIBCRC64_PARSE_OK);
+        EXPECT_EQ("libcrc64_parse(libcrc64_format(v)) value", MAX_KERNELS, n, back, value);
+    }
+    free(text);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    check_text_forms(data, size);
     reader r = {data, size};
     const unsigned flags = (unsigned)take(&r, 1);
     const unsigned which = flags & 7;

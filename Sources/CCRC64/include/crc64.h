@@ -125,6 +125,47 @@ typedef struct libcrc64_combiner {
 LIBCRC64_API libcrc64_combiner libcrc64_combiner_make(const libcrc64_model *model, uint64_t len2);
 LIBCRC64_API uint64_t libcrc64_combiner_apply(const libcrc64_combiner *combiner, uint64_t crc1, uint64_t crc2);
 
+/* ---- Text forms of a value ---- */
+
+/* The forms servers send a CRC-64 value in. */
+typedef enum libcrc64_form {
+    LIBCRC64_FORM_DECIMAL = 0, /* unsigned decimal, "11051210869376104954": Alibaba OSS x-oss-hash-crc64ecma */
+    LIBCRC64_FORM_HEX = 1,     /* 16 hex digits, "995dc9bbdf1939fa" (written lowercase; either case is read) */
+    LIBCRC64_FORM_BASE64 = 2   /* base64 of the 8 big-endian bytes, "mV3Ju98ZOfo=": AWS S3 x-amz-checksum-crc64nvme */
+} libcrc64_form;
+
+/* The bytes that the longest form needs, its terminating NUL included (20 decimal digits). */
+#define LIBCRC64_FORM_SIZE 21
+
+/* Writes `value` in `form`, then a NUL, into `text` (at least LIBCRC64_FORM_SIZE bytes) and returns the number of
+ * characters written before the NUL: decimal without leading zeros, hex as 16 lowercase digits, base64 as 12
+ * characters of the standard alphabet ending in one '='. An unknown form writes "" and returns 0. */
+LIBCRC64_API size_t libcrc64_format(libcrc64_form form, uint64_t value, char *text);
+
+/* Why a text is not a value in the form asked for. Exactly one applies, checked in this order. */
+typedef enum libcrc64_parse_error {
+    LIBCRC64_PARSE_OK = 0,
+    LIBCRC64_PARSE_EMPTY = 1,             /* no characters */
+    LIBCRC64_PARSE_NEGATIVE = 2,          /* decimal: a leading '-' (values are unsigned) */
+    LIBCRC64_PARSE_INVALID_CHARACTER = 3, /* a byte that is not a digit of the form ('=' counts for base64) */
+    LIBCRC64_PARSE_OVERFLOW = 4,          /* decimal: above 18446744073709551615 */
+    LIBCRC64_PARSE_WRONG_LENGTH = 5,      /* hex: not 16 characters; base64: not 12 */
+    LIBCRC64_PARSE_INVALID_PADDING = 6,   /* base64: not exactly one '=', at the end */
+    LIBCRC64_PARSE_NON_CANONICAL = 7,     /* base64: the 11th character's two unused bits are not zero */
+    LIBCRC64_PARSE_UNKNOWN_FORM = 8       /* `form` is none of the above */
+} libcrc64_parse_error;
+
+/* Parses the `length` bytes at `text` (no NUL needed; NULL with length 0) as a value in `form`, strictly: nothing
+ * but the form's characters (no sign, spaces, prefix or newline), so that each value has one spelling, except that
+ * decimal allows leading zeros and hex either case. On success stores the value and returns LIBCRC64_PARSE_OK;
+ * otherwise leaves *value alone and returns the error, with the byte offset of the first invalid byte in *offset
+ * for LIBCRC64_PARSE_INVALID_CHARACTER (`offset` may be NULL). */
+LIBCRC64_API libcrc64_parse_error libcrc64_parse(libcrc64_form form, const char *text, size_t length, uint64_t *value,
+                                                 size_t *offset);
+
+/* A short English description of a parse error, e.g. "invalid character", for messages. */
+LIBCRC64_API const char *libcrc64_parse_error_text(libcrc64_parse_error error);
+
 /* ---- Kernels ---- */
 /*
  * Kernels are listed best first: avx512, avx2, pclmul, pmull-eor3, pmull, slice16 (those of other architectures are
