@@ -23,41 +23,17 @@ OUT=$ROOT/.build-cmake
 rm -rf "$OUT"
 mkdir -p "$OUT"
 CLANG=${CLANG:-$(command -v clang || true)}
-FAILURES=()
 T_START=$(date +%s)
-
-header() { printf '\n==== %s\n' "$*"; }
-fail() {
-    echo "!!!! FAILED: $*"
-    FAILURES+=("$*")
-}
-run() { # run COMMAND...: echo it, run it, record a failure
-    echo "\$ $*"
-    "$@" || {
-        fail "$*"
-        return 1
-    }
-}
-apt_install() {
-    local SUDO=()
-    if [ "$(id -u)" != 0 ]; then SUDO=(sudo); fi
-    echo "installing $* with apt-get"
-    "${SUDO[@]}" apt-get update -q >/dev/null &&
-        "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >/dev/null ||
-        fail "apt-get install $*"
-}
+# shellcheck source=common.sh
+. .ci/common.sh
 
 if ! command -v cmake >/dev/null || ! command -v pkg-config >/dev/null; then apt_install cmake pkg-config; fi
 # g++ for the header check as C++ (clang++ comes with the Swift toolchain).
 if ! command -v g++ >/dev/null; then apt_install g++; fi
 cmake --version | head -1
 
-# The API: every function crc64.h declares (LIBCRC64_API ... libcrc64_name(...), all with the library's prefix.
+api_functions
 HEADER=Sources/CCRC64/include/crc64.h
-sed -n 's/^LIBCRC64_API[^(]*[ *]\([a-z0-9_]*\)(.*/\1/p' "$HEADER" | sort >"$OUT/api.txt"
-echo "crc64.h declares $(wc -l <"$OUT/api.txt") functions"
-[ "$(wc -l <"$OUT/api.txt")" -ge 20 ] || fail "found only $(wc -l <"$OUT/api.txt") LIBCRC64_API declarations in crc64.h"
-if grep -v '^libcrc64_' "$OUT/api.txt"; then fail "crc64.h declares functions without the libcrc64_ prefix (above)"; fi
 MAJOR=$(sed -n 's/^#define LIBCRC64_VERSION_MAJOR \([0-9]*\)$/\1/p' "$HEADER")
 MINOR=$(sed -n 's/^#define LIBCRC64_VERSION_MINOR \([0-9]*\)$/\1/p' "$HEADER")
 VERSION=$MAJOR.$MINOR.$(sed -n 's/^#define LIBCRC64_VERSION_PATCH \([0-9]*\)$/\1/p' "$HEADER")
@@ -148,43 +124,7 @@ BESIDE
     fi
 }
 
-# CRC-64/XZ bit at a time, from the model's definition (not from the library), for the examples' expected values.
-reference_crc() {
-    python3 - "$1" <<'EOF'
-import sys
-crc = 0xFFFFFFFFFFFFFFFF
-for byte in open(sys.argv[1], "rb").read():
-    crc ^= byte
-    for _ in range(8):
-        crc = (crc >> 1) ^ (0xC96C5795D7870F42 if crc & 1 else 0)
-print(crc ^ 0xFFFFFFFFFFFFFFFF)
-EOF
-}
-printf 123456789 >"$OUT/check.txt"
-python3 -c 'import random; random.seed(14); open("'"$OUT"'/random.bin", "wb").write(random.randbytes(150001))'
-CHECK_VALUE=11051210869376104954 # the catalogue's check value of CRC-64/XZ
-RANDOM_VALUE=$(reference_crc "$OUT/random.bin")
-[ "$(reference_crc "$OUT/check.txt")" = "$CHECK_VALUE" ] || fail "the Python reference CRC is wrong"
-
-# check_example NAME BINARY: the example's values and its answers to bad input.
-check_example() {
-    local name=$1 bin=$2 out rc
-    out=$("$bin" "$OUT/check.txt" "$OUT/random.bin")
-    rc=$?
-    if [ $rc = 0 ] && [ "$out" = "$CHECK_VALUE  $OUT/check.txt
-$RANDOM_VALUE  $OUT/random.bin" ]; then
-        echo "$name: $out"
-    else
-        fail "$name: exit $rc, output '$out' (expected $CHECK_VALUE and $RANDOM_VALUE)"
-    fi
-    out=$("$bin" "$OUT/missing-file" 2>&1)
-    rc=$?
-    [ $rc = 1 ] && [[ $out == *"missing-file: No such file or directory"* ]] ||
-        fail "$name on a missing file: exit $rc, '$out' (expected 1 and the reason)"
-    "$bin" >/dev/null 2>&1
-    rc=$?
-    [ $rc = 2 ] || fail "$name without arguments: exit $rc (expected 2)"
-}
+example_inputs
 
 # check_verify NAME BINARY: crc64verify (libcrc64_parse and libcrc64_format) on header values typed in from the
 # catalogue: CRC-64/XZ of "123456789" in decimal, CRC-64/NVME's in base64.

@@ -22,11 +22,14 @@ if(CRC64_HAS_NO_SEMANTIC_INTERPOSITION)
 endif()
 
 # The shared library exports crc64.h's API and nothing else: hidden visibility for all that the header does not mark
-# LIBCRC64_API, and on ELF a version script that keeps only crc64_* (dropping the linker's own symbols too).
+# LIBCRC64_API, and on ELF a version script that keeps only libcrc64_* (dropping the linker's own symbols too). A
+# Windows DLL exports what crc64.h marks __declspec(dllexport) and nothing else.
 set(CRC64_VERSION_SCRIPT "${PROJECT_SOURCE_DIR}/cmake/libcrc64.map")
-set(CMAKE_REQUIRED_LINK_OPTIONS "-Wl,--version-script=${CRC64_VERSION_SCRIPT}")
-check_c_source_compiles("int main(void) { return 0; }" CRC64_HAS_VERSION_SCRIPT)
-unset(CMAKE_REQUIRED_LINK_OPTIONS)
+if(NOT WIN32)
+    set(CMAKE_REQUIRED_LINK_OPTIONS "-Wl,--version-script=${CRC64_VERSION_SCRIPT}")
+    check_c_source_compiles("int main(void) { return 0; }" CRC64_HAS_VERSION_SCRIPT)
+    unset(CMAKE_REQUIRED_LINK_OPTIONS)
+endif()
 
 # SONAME: libcrc64.so.0.MINOR while the version is 0.x (a 0.x minor release may change the ABI), libcrc64.so.MAJOR
 # from 1.0 on (only a new major changes it). README.md, "Stability", states the promise.
@@ -51,11 +54,16 @@ function(crc64_add_library target kind)
     target_compile_definitions(${target} PRIVATE ${CRC64_KERNEL_DEFINES})
     # Without a build type (a parent project's default under add_subdirectory) CMake adds no -O at all, and the
     # intrinsics-based kernels run many times slower; optimise them anyway.
-    target_compile_options(${target} PRIVATE ${CRC64_SPEED_FLAGS} $<$<CONFIG:>:-O2>)
+    target_compile_options(${target} PRIVATE ${CRC64_COMPILER_FLAGS} ${CRC64_SPEED_FLAGS} $<$<CONFIG:>:-O2>)
     if(kind STREQUAL "STATIC")
         # crc64.h declares the API without dllimport for a static library (Windows); its users get the define too,
         # through this target and the installed CMake package.
         target_compile_definitions(${target} PUBLIC LIBCRC64_STATIC)
+    endif()
+    if(target STREQUAL "crc64_static" AND CMAKE_STATIC_LIBRARY_SUFFIX STREQUAL CMAKE_IMPORT_LIBRARY_SUFFIX)
+        # MSVC names the DLL's import library crc64.lib too: the static one beside it is crc64_static.lib. (mingw-w64
+        # keeps the GNU names, libcrc64.dll.a and libcrc64.a, and -lcrc64 takes the DLL as on Linux it takes the .so.)
+        set_target_properties(${target} PROPERTIES OUTPUT_NAME crc64_static)
     endif()
     if(kind STREQUAL "STATIC" AND NOT DEFINED CMAKE_POSITION_INDEPENDENT_CODE)
         # So that libcrc64.a links into shared objects too (a plugin, a Python extension), not only executables.

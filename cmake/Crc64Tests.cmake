@@ -1,7 +1,9 @@
 # ctest: the C kernel suite (Tests/CDriver/crc64_driver.c) against each built library, which also checks that the
 # library dispatches to the best kernel this CPU has among those compiled in: --expect names that kernel and --absent
 # every kernel ranked above it (the driver checks that the active kernel is the best supported one).
-find_package(Threads REQUIRED)
+if(NOT WIN32) # the driver's --race mode runs on Win32 threads there
+    find_package(Threads REQUIRED)
+endif()
 
 # Kernels best first, as crc64_dispatch.c ranks them, and the /proc/cpuinfo flags each needs.
 set(_crc64_ranked avx512 avx2 pclmul pmull-eor3 pmull slice16)
@@ -19,7 +21,13 @@ set(_crc64_expect "${CRC64_EXPECT_KERNEL}")
 if(_crc64_expect AND NOT _crc64_expect IN_LIST _crc64_ranked)
     message(FATAL_ERROR "CRC64_EXPECT_KERNEL=${_crc64_expect} is not a kernel name (${_crc64_ranked})")
 endif()
-if(NOT _crc64_expect AND NOT CMAKE_CROSSCOMPILING AND EXISTS /proc/cpuinfo)
+# The tests run on this very CPU natively, and under Wine too (a Windows x86_64 build on an x86_64 host).
+set(_crc64_on_this_cpu FALSE)
+if(NOT CMAKE_CROSSCOMPILING OR (CMAKE_CROSSCOMPILING_EMULATOR MATCHES "wine" AND CRC64_TARGET_X86_64
+                                AND CMAKE_HOST_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64)$"))
+    set(_crc64_on_this_cpu TRUE)
+endif()
+if(NOT _crc64_expect AND _crc64_on_this_cpu AND EXISTS /proc/cpuinfo)
     file(STRINGS /proc/cpuinfo _crc64_flags REGEX "^(flags|Features)[ \t]*:" LIMIT_COUNT 1)
     string(REGEX REPLACE "^[^:]*:[ \t]*" "" _crc64_flags "${_crc64_flags}")
     string(REGEX REPLACE "[ \t]+" ";" _crc64_flags "${_crc64_flags}")
@@ -48,8 +56,8 @@ if(_crc64_expect)
     endif()
     message(STATUS "libcrc64: the tests expect the ${_crc64_expect} kernel to be dispatched")
 else()
-    message(STATUS "libcrc64: the tests do not check which kernel is dispatched (cross-compiling, or no "
-                   "/proc/cpuinfo): set CRC64_EXPECT_KERNEL")
+    message(STATUS "libcrc64: the tests do not check which kernel is dispatched (cross-compiling without Wine, or "
+                   "no /proc/cpuinfo): set CRC64_EXPECT_KERNEL")
 endif()
 
 # The full matrix natively; --quick under an emulator (cross builds), which is about 30 times slower.
@@ -61,7 +69,8 @@ endif()
 function(crc64_add_driver_test name library)
     add_executable(${name} Tests/CDriver/crc64_driver.c)
     set_target_properties(${name} PROPERTIES C_STANDARD 11 C_STANDARD_REQUIRED ON C_EXTENSIONS OFF)
-    target_link_libraries(${name} PRIVATE ${library} Threads::Threads)
+    target_compile_options(${name} PRIVATE ${CRC64_COMPILER_FLAGS})
+    target_link_libraries(${name} PRIVATE ${library} $<TARGET_NAME_IF_EXISTS:Threads::Threads>)
     add_test(NAME ${name} COMMAND ${name} ${ARGN} ${_crc64_expect_args})
     # An inherited CRC64_KERNEL would mask kernels and defeat the expectation.
     set_tests_properties(${name} PROPERTIES ENVIRONMENT "CRC64_KERNEL=")

@@ -17,6 +17,9 @@
 #include <sys/auxv.h>
 #elif defined(__APPLE__)
 #include <sys/sysctl.h>
+#elif defined(_WIN32)
+#define WIN32_LEAN_AND_MEAN
+#include <windows.h>
 #endif
 
 /* ---- CPU features ---- */
@@ -48,6 +51,17 @@ static unsigned detect_features(void) {
     int sha3 = sysctl_flag("hw.optional.arm.FEAT_SHA3");
     if (sha3 < 0) sha3 = sysctl_flag("hw.optional.armv8_2_sha3");
     return (pmull > 0 ? HAS_PMULL : 0) | (sha3 > 0 ? HAS_SHA3 : 0);
+}
+#elif defined(_WIN32)
+/* Microsoft documents FEAT_SHA3 as feature 64; SDKs before 10.0.26100 lack the name, and a Windows release that does
+ * not know a feature reports it absent. */
+#ifndef PF_ARM_SHA3_INSTRUCTIONS_AVAILABLE
+#define PF_ARM_SHA3_INSTRUCTIONS_AVAILABLE 64
+#endif
+static unsigned detect_features(void) {
+    /* The Armv8 crypto feature is AES, PMULL, SHA-1 and SHA-256 together. */
+    return (IsProcessorFeaturePresent(PF_ARM_V8_CRYPTO_INSTRUCTIONS_AVAILABLE) ? HAS_PMULL : 0) |
+           (IsProcessorFeaturePresent(PF_ARM_SHA3_INSTRUCTIONS_AVAILABLE) ? HAS_SHA3 : 0);
 }
 #else
 static unsigned detect_features(void) {
@@ -89,15 +103,15 @@ static bool has_sha3_and_pmull(void) { return (cpu_features() & (HAS_PMULL | HAS
  * from the operands by the assembler (.irp/.ifc, as the Linux kernel does for instructions its assemblers may lack).
  * Either way it runs only where has_sha3_and_pmull() holds. */
 #if defined(__clang__)
-#define PMULL_TARGET __attribute__((target("aes")))
-#define EOR3_TARGET __attribute__((target("aes,sha3")))
+#define PMULL_TARGET CRC64_TARGET("aes")
+#define EOR3_TARGET CRC64_TARGET("aes,sha3")
 #define EOR3(a, b, c) veor3q_u8(a, b, c)
 #elif defined(__ARM_FEATURE_SHA3) || defined(__ARM_FEATURE_JCVT)
-#define PMULL_TARGET __attribute__((target("+crypto")))
-#define EOR3_TARGET __attribute__((target("+crypto+sha3")))
+#define PMULL_TARGET CRC64_TARGET("+crypto")
+#define EOR3_TARGET CRC64_TARGET("+crypto+sha3")
 #define EOR3(a, b, c) veor3q_u8(a, b, c)
 #else
-#define PMULL_TARGET __attribute__((target("+crypto")))
+#define PMULL_TARGET CRC64_TARGET("+crypto")
 #define EOR3_TARGET PMULL_TARGET
 #define EOR3_REG(op, sym) ".ifc " op ",v\\r\n.set " sym ",\\r\n.endif\n"
 /* EOR3 Vd.16B, Vn.16B, Vm.16B, Va.16B: 0xCE000000 | Rm << 16 | Ra << 10 | Rn << 5 | Rd. */
@@ -116,7 +130,7 @@ CRC64_INLINE uint8x16_t crc64_eor3_asm(uint8x16_t n, uint8x16_t m, uint8x16_t a)
 #define EOR3(a, b, c) crc64_eor3_asm(a, b, c)
 #endif
 
-static const uint8_t byte_reverse[16] CRC64_ALIGNED(16) = {15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0};
+static _Alignas(16) const uint8_t byte_reverse[16] = {15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0};
 
 /* ---- The two kernels ---- */
 #if CRC64_PMULL_EOR3_KERNEL

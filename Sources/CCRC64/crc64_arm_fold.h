@@ -61,7 +61,7 @@ TARGET CRC64_INLINE uint8x16_t FN(load_small)(const uint8_t *p, size_t n, bool r
     uint64_t lo, hi;
     crc64_load_short(p, n, &lo, &hi);
     if (reflected) return vreinterpretq_u8_u64(vcombine_u64(vcreate_u64(lo), vcreate_u64(hi)));
-    return vreinterpretq_u8_u64(vcombine_u64(vcreate_u64(__builtin_bswap64(hi)), vcreate_u64(__builtin_bswap64(lo))));
+    return vreinterpretq_u8_u64(vcombine_u64(vcreate_u64(crc64_bswap64(hi)), vcreate_u64(crc64_bswap64(lo))));
 }
 
 /* Fold the last r (1..15) bytes, which end at `end`, into the accumulator a that covers everything before them.

@@ -66,7 +66,7 @@ static const crc64_kernel *usable_kernel(size_t index) {
     return atomic_load_explicit(&usable[index], memory_order_relaxed);
 }
 
-__attribute__((noinline, cold)) const crc64_kernel *libcrc64_dispatch_resolve(void) {
+CRC64_COLD const crc64_kernel *libcrc64_dispatch_resolve(void) {
     resolve();
     return atomic_load_explicit(&libcrc64_dispatched, memory_order_relaxed);
 }

@@ -8,10 +8,94 @@
 
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
-/* Nothing below is part of the ABI: keep it out of libcrc64's dynamic symbol table (and off the PLT). */
+/* ---- Platform: what differs between compilers and C runtimes, here and nowhere else ----
+ * GCC and Clang (clang-cl too) take GNU attributes and compile an intrinsic only inside a function whose target
+ * attribute enables it (CRC64_TARGET). Microsoft's compiler (CRC64_MSVC) compiles any intrinsic anywhere, so
+ * CRC64_TARGET is empty there, and takes __declspec instead; it needs /std:c11 /experimental:c11atomics (Visual Studio
+ * 2022 17.5 or later) for <stdatomic.h>, the C11 atomics every compiler uses here. The x86 CPU queries (cpuid,
+ * xgetbv) and the Windows C runtime's aligned allocation follow. The kernels read the same for every compiler. */
+#if defined(_MSC_VER) && !defined(__clang__)
+#define CRC64_MSVC 1
+#else
+#define CRC64_MSVC 0
+#endif
+
+#if CRC64_MSVC
+#define CRC64_INLINE static __forceinline
+#define CRC64_COLD __declspec(noinline)
+#define CRC64_TARGET(features)
+#define CRC64_LIKELY(x) (x)
+#define CRC64_UNLIKELY(x) (x)
+#define crc64_bswap64(x) _byteswap_uint64(x)
+#define crc64_bswap32(x) _byteswap_ulong(x)
+/* No inline assembly for x64 in MSVC: the XORs may be re-associated there (the same values, a longer chain). */
+#define CRC64_FORMED(x) (void)0
+#define CRC64_FORMED_XMM(x) (void)0
+#else
+#define CRC64_INLINE static inline __attribute__((always_inline))
+#define CRC64_COLD __attribute__((noinline, cold))
+#define CRC64_TARGET(features) __attribute__((target(features)))
+#define CRC64_LIKELY(x) __builtin_expect(!!(x), 1)
+#define CRC64_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define crc64_bswap64(x) __builtin_bswap64(x)
+#define crc64_bswap32(x) __builtin_bswap32(x)
+/* Keeps the compiler from re-associating XORs across x: the value is formed where it is written, so a balanced tree
+ * stays balanced and a value meant to join a dependency chain last is not folded into it earlier. CRC64_FORMED_XMM
+ * does the same for an x86 vector register. */
+#define CRC64_FORMED(x) __asm__("" : "+r"(x))
+#define CRC64_FORMED_XMM(x) __asm__("" : "+x"(x))
+#endif
+
+/* x86_64 as each compiler names it (ARM64EC, whose MSVC defines _M_X64 too, is arm64 code: it gets the portable
+ * kernel). */
+#if defined(__x86_64__) || (defined(_M_X64) && !defined(_M_ARM64EC))
+#define CRC64_X86_64 1
+#if CRC64_MSVC
+#include <intrin.h>
+/* cpuid leaf `leaf` (subleaf `sub`) into a..d; 0 if the CPU has no such leaf (as <cpuid.h>'s __get_cpuid_count). */
+CRC64_INLINE int crc64_cpuid_count(unsigned leaf, unsigned sub, unsigned *a, unsigned *b, unsigned *c, unsigned *d) {
+    int r[4];
+    __cpuid(r, (int)(leaf & 0x80000000u));
+    if ((unsigned)r[0] < leaf) return 0;
+    __cpuidex(r, (int)leaf, (int)sub);
+    *a = (unsigned)r[0], *b = (unsigned)r[1], *c = (unsigned)r[2], *d = (unsigned)r[3];
+    return 1;
+}
+#define crc64_cpuid(leaf, a, b, c, d) crc64_cpuid_count(leaf, 0, a, b, c, d)
+#define crc64_xgetbv0() _xgetbv(0)
+#else
+#include <cpuid.h>
+#define crc64_cpuid(leaf, a, b, c, d) __get_cpuid(leaf, a, b, c, d)
+#define crc64_cpuid_count(leaf, sub, a, b, c, d) __get_cpuid_count(leaf, sub, a, b, c, d)
+/* XCR0 (the vector state the OS saves) without the xsave target attribute that _xgetbv needs in GCC and Clang. */
+CRC64_INLINE uint64_t crc64_xgetbv0(void) {
+    uint32_t lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    return ((uint64_t)hi << 32) | lo;
+}
+#endif
+#else
+#define CRC64_X86_64 0
+#endif
+
+/* Windows' C runtime has no aligned_alloc; its own pair must also free what it allocates. */
+#if defined(_WIN32)
+#include <malloc.h>
+#define crc64_aligned_alloc(alignment, size) _aligned_malloc(size, alignment)
+#define crc64_aligned_free(p) _aligned_free(p)
+#else
+#define crc64_aligned_alloc(alignment, size) aligned_alloc(alignment, size)
+#define crc64_aligned_free(p) free(p)
+#endif
+
+/* Nothing below is part of the ABI: keep it out of libcrc64's dynamic symbol table (and off the PLT). On Windows only
+ * what crc64.h marks LIBCRC64_API is exported anyway. */
+#if !CRC64_MSVC
 #pragma GCC visibility push(hidden)
+#endif
 
 /* Up to 1 KiB the carry-less kernels fold the message without the incoming value and add its share at the end: nothing
  * to compute for a start from 0, and a short dependency chain for a continuation (streaming), whose data work then
@@ -28,9 +112,6 @@
 /* Fold distances are multiples of 64 bits: fold[d] moves a 128-bit block forward by 64*d bits. */
 #define CRC64_FOLD_MAX 32 /* the longest stride: four 512-bit vectors */
 
-#define CRC64_ALIGNED(n) __attribute__((aligned(n)))
-#define CRC64_INLINE static inline __attribute__((always_inline))
-
 /*
  * The "kernel form" of a polynomial value v(x), the operand of a carry-less multiply:
  *   normal models:    the 64-bit word whose bit i is the coefficient of x^i;
@@ -40,9 +121,9 @@
  * orders.
  */
 typedef struct crc64_pair {
-    uint64_t lo; /* multiplies the low 64 bits of a 128-bit block */
-    uint64_t hi; /* multiplies the high 64 bits */
-} CRC64_ALIGNED(16) crc64_pair;
+    _Alignas(16) uint64_t lo; /* multiplies the low 64 bits of a 128-bit block (the pair is one aligned vector) */
+    uint64_t hi;              /* multiplies the high 64 bits */
+} crc64_pair;
 
 /* Moving a register forward by n bytes, register * x^(8n) mod P, in two dependent multiplies (Shoup): with
  * K = x^(8n) and K' = floor(K * x^64 / P), the product register * K and the quotient floor(register * K' / x^64) are
@@ -101,13 +182,14 @@ struct libcrc64_model {
  * CRC64_NO_PMULL and CRC64_NO_PMULL_EOR3 leave one out for a compiler that cannot build it (the CMake build probes
  * this; SwiftPM's clang builds them all). Without PCLMUL or PMULL its whole architecture's family goes: the others
  * build on it. crc64_dispatch.c ranks them all; a kernel left out ranks as unsupported. */
-#if defined(__x86_64__) && !defined(CRC64_NO_PCLMUL)
+#if CRC64_X86_64 && !defined(CRC64_NO_PCLMUL)
 #define CRC64_X86_KERNELS 1
 #else
 #define CRC64_X86_KERNELS 0
 #endif
 /* Little-endian only: the aarch64 kernels take lane 0 of a loaded vector as its first 8 bytes (aarch64_be uses
- * slice16). */
+ * slice16). They are written to the Arm C Language Extensions' vector types, which GCC and Clang (clang-cl too) have;
+ * MSVC for arm64 defines no __aarch64__ and has its own NEON types, so it builds slice16. */
 #if defined(__aarch64__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
     !defined(CRC64_NO_PMULL)
 #define CRC64_ARM_KERNELS 1
@@ -149,7 +231,7 @@ extern _Atomic(const crc64_kernel *) libcrc64_dispatched;
 const crc64_kernel *libcrc64_dispatch_resolve(void);
 CRC64_INLINE const crc64_kernel *crc64_dispatched_kernel(void) {
     const crc64_kernel *k = atomic_load_explicit(&libcrc64_dispatched, memory_order_acquire);
-    return __builtin_expect(k != NULL, 1) ? k : libcrc64_dispatch_resolve();
+    return CRC64_LIKELY(k != NULL) ? k : libcrc64_dispatch_resolve();
 }
 
 /* Portable carry-less arithmetic (crc64_model.c); the kernels' reference for the same operations. */
@@ -157,31 +239,23 @@ uint64_t libcrc64_portable_multiply(const crc64_consts *consts, uint64_t a, uint
 /* The kernel form of x^(8n), n > 0: what moves a register forward over n bytes (combine). */
 uint64_t libcrc64_shift_multiplier(const crc64_consts *consts, crc64_multiply_fn multiply, uint64_t n);
 
-/* Keeps the compiler from re-associating XORs across x: the value is formed where it is written, so a balanced tree
- * stays balanced and a value meant to join a dependency chain last is not folded into it earlier. */
-#if defined(__GNUC__)
-#define CRC64_FORMED(x) __asm__("" : "+r"(x))
-#else
-#define CRC64_FORMED(x) (void)0
-#endif
-
 /* Unaligned, endian-explicit loads (memcpy keeps UBSan and strict aliasing happy; compilers emit one load). */
 CRC64_INLINE uint64_t crc64_load_le64(const uint8_t *p) {
     uint64_t v;
     memcpy(&v, p, 8);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    v = __builtin_bswap64(v);
+    v = crc64_bswap64(v);
 #endif
     return v;
 }
 CRC64_INLINE uint64_t crc64_load_be64(const uint8_t *p) {
-    return __builtin_bswap64(crc64_load_le64(p));
+    return crc64_bswap64(crc64_load_le64(p));
 }
 CRC64_INLINE uint32_t crc64_load_le32(const uint8_t *p) {
     uint32_t v;
     memcpy(&v, p, 4);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    v = __builtin_bswap32(v);
+    v = crc64_bswap32(v);
 #endif
     return v;
 }
@@ -227,6 +301,8 @@ CRC64_INLINE void crc64_load_short(const uint8_t *p, size_t n, uint64_t *lo, uin
     *lo = 0;
 }
 
+#if !CRC64_MSVC
 #pragma GCC visibility pop
+#endif
 
 #endif

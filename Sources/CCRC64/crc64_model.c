@@ -8,7 +8,7 @@ static uint64_t reverse64(uint64_t v) {
     v = ((v >> 1) & 0x5555555555555555ULL) | ((v & 0x5555555555555555ULL) << 1);
     v = ((v >> 2) & 0x3333333333333333ULL) | ((v & 0x3333333333333333ULL) << 2);
     v = ((v >> 4) & 0x0F0F0F0F0F0F0F0FULL) | ((v & 0x0F0F0F0F0F0F0F0FULL) << 4);
-    return __builtin_bswap64(v);
+    return crc64_bswap64(v);
 }
 
 /* Portable 64x64 -> 128-bit carry-less multiply (4-bit windows). */
@@ -64,7 +64,7 @@ static uint64_t quotient_x64(uint64_t k, uint64_t poly) {
     return q;
 }
 
-const uint8_t libcrc64_shift_table[48] CRC64_ALIGNED(16) = {
+_Alignas(16) const uint8_t libcrc64_shift_table[48] = {
     0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
     0,    1,    2,    3,    4,    5,    6,    7,    8,    9,    10,   11,   12,   13,   14,   15,
     0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
@@ -156,14 +156,14 @@ static void derive_constants(crc64_consts *c, uint64_t poly, bool reflected, crc
         for (int k = 1; k < 32; k++) {
             r = reflected ? (r >> 8) ^ c->table[0][r & 255] : (r << 8) ^ c->table[0][r >> 56];
             if (k < 16) c->table[k][b] = r;
-            if (k >= 24) c->braid[k - 24][b] = reflected ? r : __builtin_bswap64(r);
+            if (k >= 24) c->braid[k - 24][b] = reflected ? r : crc64_bswap64(r);
         }
     }
 }
 
 libcrc64_model *libcrc64_model_create(libcrc64_params params) {
     size_t size = (sizeof(libcrc64_model) + 63) & ~(size_t)63;
-    libcrc64_model *m = aligned_alloc(64, size);
+    libcrc64_model *m = crc64_aligned_alloc(64, size);
     if (!m) return NULL;
     memset(m, 0, sizeof(*m));
     params.reflected = params.reflected != 0;
@@ -177,7 +177,7 @@ libcrc64_model *libcrc64_model_create(libcrc64_params params) {
 }
 
 void libcrc64_model_free(libcrc64_model *model) {
-    free(model);
+    crc64_aligned_free(model);
 }
 
 libcrc64_params libcrc64_model_params(const libcrc64_model *model) {
@@ -215,7 +215,7 @@ static const struct {
 static _Atomic(libcrc64_model *) preset_models[LIBCRC64_PRESET_COUNT];
 
 /* First use: build, then publish; a thread that loses the race frees its copy and takes the winner's. */
-__attribute__((noinline, cold)) static const libcrc64_model *build_preset(libcrc64_preset preset) {
+CRC64_COLD static const libcrc64_model *build_preset(libcrc64_preset preset) {
     libcrc64_model *fresh = libcrc64_model_create(presets[preset].params);
     if (!fresh) return NULL;
     libcrc64_model *expected = NULL;
@@ -229,7 +229,7 @@ __attribute__((noinline, cold)) static const libcrc64_model *build_preset(libcrc
 const libcrc64_model *libcrc64_preset_model(libcrc64_preset preset) {
     if ((unsigned)preset >= LIBCRC64_PRESET_COUNT) return NULL;
     const libcrc64_model *m = atomic_load_explicit(&preset_models[preset], memory_order_acquire);
-    return __builtin_expect(m != NULL, 1) ? m : build_preset(preset);
+    return CRC64_LIKELY(m != NULL) ? m : build_preset(preset);
 }
 
 const char *libcrc64_preset_name(libcrc64_preset preset) {
@@ -252,14 +252,13 @@ uint64_t libcrc64_update(const libcrc64_model *model, uint64_t crc, const void *
 }
 
 /* The drop-in functions' first call builds the preset; kept out of line so the hot path needs no stack frame. */
-__attribute__((noinline, cold)) static uint64_t update_new_preset(libcrc64_preset preset, uint64_t crc, const void *buf,
-                                                                  size_t len) {
+CRC64_COLD static uint64_t update_new_preset(libcrc64_preset preset, uint64_t crc, const void *buf, size_t len) {
     return libcrc64_update(libcrc64_preset_model(preset), crc, buf, len);
 }
 
 CRC64_INLINE uint64_t update_preset(libcrc64_preset preset, uint64_t crc, const void *buf, size_t len) {
     const libcrc64_model *m = atomic_load_explicit(&preset_models[preset], memory_order_acquire);
-    if (__builtin_expect(m == NULL, 0)) return update_new_preset(preset, crc, buf, len);
+    if (CRC64_UNLIKELY(m == NULL)) return update_new_preset(preset, crc, buf, len);
     return libcrc64_update(m, crc, buf, len);
 }
 

@@ -68,8 +68,8 @@ CRC64_INLINE uint64_t short_block(const uint64_t (*t)[256], uint64_t reg, const 
     uint64_t lo, hi, rest = 0;
     crc64_load_short(p, n, &lo, &hi);
     if (!reflected) { /* the image's words with its first byte most significant */
-        lo = __builtin_bswap64(lo);
-        hi = __builtin_bswap64(hi);
+        lo = crc64_bswap64(lo);
+        hi = crc64_bswap64(hi);
     }
     const unsigned bits = 8 * (unsigned)n; /* 8..120 */
     if (bits > 64) {
@@ -122,7 +122,7 @@ CRC64_INLINE uint64_t braid_step(const uint64_t (*b)[256], uint64_t w) {
 
 /* Registers in the braids' form: byte-reversed for normal models (see the top of the file); an involution. */
 CRC64_INLINE uint64_t braid_form(uint64_t reg, bool reflected) {
-    return reflected ? reg : __builtin_bswap64(reg);
+    return reflected ? reg : crc64_bswap64(reg);
 }
 
 static uint64_t update_register(const crc64_consts *c, uint64_t reg, const uint8_t *p, size_t n) {

@@ -1,33 +1,27 @@
 /* x86_64 kernels: PCLMULQDQ (128-bit), VPCLMULQDQ + AVX2 (256-bit), VPCLMULQDQ + AVX-512 (512-bit), chosen at run
- * time. Each function carries its own target attribute, so the rest of the library runs on any x86_64. */
+ * time. Each function carries its own target attribute (CRC64_TARGET), so the rest of the library runs on any
+ * x86_64. */
 #include "crc64_internal.h"
 
 #if CRC64_X86_KERNELS
 
-#include <cpuid.h>
 #include <stdatomic.h>
 #include <immintrin.h>
 
 /* ---- CPU features (cpuid + xgetbv: the OS must save the vector state too) ---- */
 
-static uint64_t xgetbv0(void) {
-    uint32_t lo, hi;
-    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-    return ((uint64_t)hi << 32) | lo;
-}
-
 enum { HAS_PCLMUL = 1, HAS_AVX2_VPCLMUL = 2, HAS_AVX512_VPCLMUL = 4 };
 
 static unsigned detect_features(void) {
     unsigned a, b, c, d, features = 0;
-    if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
+    if (!crc64_cpuid(1, &a, &b, &c, &d)) return 0;
     const bool pclmul = (c >> 1) & 1, ssse3 = (c >> 9) & 1, sse41 = (c >> 19) & 1, osxsave = (c >> 27) & 1,
                avx = (c >> 28) & 1;
     if (pclmul && ssse3 && sse41) features |= HAS_PCLMUL;
     if (!(features & HAS_PCLMUL) || !osxsave || !avx) return features;
-    const uint64_t xcr0 = xgetbv0();
+    const uint64_t xcr0 = crc64_xgetbv0();
     if ((xcr0 & 0x6) != 0x6) return features; /* XMM and YMM state */
-    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return features;
+    if (!crc64_cpuid_count(7, 0, &a, &b, &c, &d)) return features;
     const bool avx2 = (b >> 5) & 1, avx512f = (b >> 16) & 1, avx512bw = (b >> 30) & 1, avx512vl = (b >> 31) & 1,
                vpclmul = (c >> 10) & 1;
     if (avx2 && vpclmul) features |= HAS_AVX2_VPCLMUL;
@@ -55,7 +49,7 @@ static bool has_avx512(void) { return cpu_features() & HAS_AVX512_VPCLMUL; }
 
 /* ---- 128-bit building blocks shared by every width ---- */
 
-#define XMM_TARGET __attribute__((target("pclmul,sse4.1")))
+#define XMM_TARGET CRC64_TARGET("pclmul,sse4.1")
 
 #define XMM_BYTE_REVERSE _mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
 
@@ -81,7 +75,7 @@ XMM_TARGET CRC64_INLINE __m128i x86_load_small(const uint8_t *p, size_t n, bool 
     uint64_t lo, hi;
     crc64_load_short(p, n, &lo, &hi);
     if (reflected) return _mm_set_epi64x((long long)hi, (long long)lo);
-    return _mm_set_epi64x((long long)__builtin_bswap64(lo), (long long)__builtin_bswap64(hi));
+    return _mm_set_epi64x((long long)crc64_bswap64(lo), (long long)crc64_bswap64(hi));
 }
 
 /* Fold the last r (1..15) bytes, which end at `end`, into the accumulator a that covers everything before them.
@@ -104,9 +98,6 @@ XMM_TARGET CRC64_INLINE __m128i x86_shift64(const crc64_consts *c, __m128i a, bo
     return _mm_xor_si128(_mm_clmulepi64_si128(a, k, 0x11), _mm_slli_si128(a, 8));
 }
 
-/* Keeps the compiler from re-associating vector XORs across x (CRC64_FORMED for a vector register). */
-#define X86_FORMED(x) __asm__("" : "+x"(x))
-
 /* A value kept in two parts, to be XORed at the end: the result word of a vector (where a Barrett reduction leaves
  * it: the high word in reflected order, the low word otherwise) and a plain word. A short continuation keeps the
  * data's share in the vector unit this way, instead of moving it out and back in. */
@@ -125,7 +116,7 @@ XMM_TARGET CRC64_INLINE x86_parts x86_subtract_quotient(const crc64_consts *c, _
                                                         bool reflected) {
     const __m128i kb = _mm_load_si128((const __m128i *)&c->barrett);
     __m128i rest = _mm_xor_si128(v, plus.vector);
-    X86_FORMED(rest);
+    CRC64_FORMED_XMM(rest);
     if (reflected) {
         plus.word ^= (uint64_t)_mm_cvtsi128_si64(q) & c->poly_lsb_mask; /* P's x^0 term, dropped from kb */
         CRC64_FORMED(plus.word);
@@ -191,7 +182,7 @@ XMM_TARGET CRC64_INLINE uint64_t x86_short(const crc64_consts *c, uint64_t crc, 
 #if CRC64_AVX2_KERNEL
 #define VL 32
 #define SUFFIX avx2
-#define TARGET __attribute__((target("pclmul,sse4.1,avx2,vpclmulqdq")))
+#define TARGET CRC64_TARGET("pclmul,sse4.1,avx2,vpclmulqdq")
 #define USE_AVX512 0
 #include "crc64_x86_fold.h"
 #endif
@@ -200,7 +191,7 @@ XMM_TARGET CRC64_INLINE uint64_t x86_short(const crc64_consts *c, uint64_t crc, 
 /* vpternlogq for the three-way XOR, masked loads for the odd bytes */
 #define VL 64
 #define SUFFIX avx512
-#define TARGET __attribute__((target("pclmul,sse4.1,avx2,vpclmulqdq,avx512f,avx512bw,avx512vl")))
+#define TARGET CRC64_TARGET("pclmul,sse4.1,avx2,vpclmulqdq,avx512f,avx512bw,avx512vl")
 #define USE_AVX512 1
 #include "crc64_x86_fold.h"
 #endif

@@ -25,6 +25,10 @@
  * Output: a "kernels tested:" line, per-section timings, per-kernel pass/fail counts and a closing line
  * "N passed, M failed"; exit status 1 on any failure. An out-of-bounds read in the guard-page test is a SIGSEGV,
  * which the handler reports (kernel, placement, length, offset) before exiting with status 1.
+ *
+ * On Windows (x86_64-w64-mingw32-gcc -DLIBCRC64_STATIC ..., without -pthread) the same runs on Win32 calls: guard
+ * pages from VirtualAlloc/VirtualProtect, whose access violation a vectored exception handler reports as above, and
+ * --race on Win32 threads.
  */
 #if !defined(_DEFAULT_SOURCE)
 #define _DEFAULT_SOURCE 1 /* mmap, MAP_ANONYMOUS, sigaction, clock_gettime under -std=c11 (glibc) */
@@ -36,8 +40,6 @@
 #include "crc64.h"
 
 #include <inttypes.h>
-#include <pthread.h>
-#include <sched.h>
 #include <stdatomic.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -46,12 +48,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#if defined(_WIN32)
+#define WIN32_LEAN_AND_MEAN
+#include <io.h>
+#include <malloc.h>
+#include <windows.h>
+#else
+#include <pthread.h>
+#include <sched.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
-
 #if !defined(MAP_ANONYMOUS) && defined(MAP_ANON)
 #define MAP_ANONYMOUS MAP_ANON
+#endif
 #endif
 
 #define MAX_KERNELS 16
@@ -137,9 +148,16 @@ static void check_failed(size_t bucket, uint64_t got, uint64_t want, const char 
 }
 
 static double now_seconds(void) {
+#if defined(_WIN32)
+    LARGE_INTEGER now, frequency;
+    QueryPerformanceCounter(&now);
+    QueryPerformanceFrequency(&frequency);
+    return (double)now.QuadPart / (double)frequency.QuadPart;
+#else
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+#endif
 }
 
 static double section_started;
@@ -155,13 +173,25 @@ static void section_done(void) {
     fflush(stdout);
 }
 
+/* 64-byte aligned buffers (Windows' C runtime has no aligned_alloc, and its own pair must free them). */
 static void *xalloc(size_t n) {
+#if defined(_WIN32)
+    void *p = _aligned_malloc((n + 63) & ~(size_t)63, 64);
+#else
     void *p = aligned_alloc(64, (n + 63) & ~(size_t)63);
+#endif
     if (!p) {
         fprintf(stderr, "out of memory\n");
         exit(2);
     }
     return p;
+}
+static void xfree(void *p) {
+#if defined(_WIN32)
+    _aligned_free(p);
+#else
+    free(p);
+#endif
 }
 
 /* ======================================================================================================
@@ -690,8 +720,12 @@ static volatile int guard_placement; /* 0: start after the leading guard, 1: end
 static const char *volatile guard_model;
 
 static void write_str(const char *s) {
+#if defined(_WIN32)
+    (void)_write(2, s, (unsigned)strlen(s));
+#else
     ssize_t r = write(2, s, strlen(s));
     (void)r;
+#endif
 }
 static void write_u64(uint64_t v) {
     char b[24];
@@ -701,8 +735,8 @@ static void write_u64(uint64_t v) {
     write_str(b + i);
 }
 
-static void on_segv(int sig) {
-    (void)sig;
+/* Reports a fault (`what`: SIGSEGV, or an access violation on Windows) and exits; only async-signal-safe calls. */
+static void report_fault(const char *what) {
     if (guard_active) {
         write_str("FAIL seed=");
         write_u64(g_seed);
@@ -716,11 +750,15 @@ static void on_segv(int sig) {
         write_u64(guard_len);
         write_str(" gap=");
         write_u64(guard_off);
-        write_str(": SIGSEGV, out-of-bounds read\n");
+        write_str(": ");
+        write_str(what);
+        write_str(", out-of-bounds read\n");
     } else {
         write_str("FAIL seed=");
         write_u64(g_seed);
-        write_str(" SIGSEGV outside the guard-page test\n");
+        write_str(" ");
+        write_str(what);
+        write_str(" outside the guard-page test\n");
     }
     uint64_t p = 0, f = 1;
     for (size_t i = 0; i <= MAX_KERNELS; i++) p += passed[i], f += failed[i];
@@ -731,26 +769,80 @@ static void on_segv(int sig) {
     _exit(1);
 }
 
+#if defined(_WIN32)
+/* Vectored: it sees the fault before any handler of the code that faulted. Other exceptions pass on. */
+static LONG WINAPI on_access_violation(EXCEPTION_POINTERS *info) {
+    const DWORD code = info->ExceptionRecord->ExceptionCode;
+    if (code == EXCEPTION_ACCESS_VIOLATION || code == EXCEPTION_IN_PAGE_ERROR) report_fault("access violation");
+    return EXCEPTION_CONTINUE_SEARCH;
+}
+static void install_fault_handler(void) {
+    AddVectoredExceptionHandler(1, on_access_violation);
+}
+static size_t page_size(void) {
+    SYSTEM_INFO info;
+    GetSystemInfo(&info);
+    return info.dwPageSize;
+}
+/* Read-write pages, NULL on failure. */
+static uint8_t *map_pages(size_t size) {
+    return VirtualAlloc(NULL, size, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+}
+static bool make_guard_page(uint8_t *page, size_t size) {
+    DWORD old;
+    return VirtualProtect(page, size, PAGE_NOACCESS, &old) != 0;
+}
+static void unmap_pages(uint8_t *p, size_t size) {
+    (void)size;
+    VirtualFree(p, 0, MEM_RELEASE);
+}
+#else
+static void on_segv(int sig) {
+    report_fault(sig == SIGBUS ? "SIGBUS" : "SIGSEGV");
+}
+static void install_fault_handler(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_segv;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, NULL);
+    sigaction(SIGBUS, &sa, NULL);
+}
+static size_t page_size(void) {
+    return (size_t)sysconf(_SC_PAGESIZE);
+}
+static uint8_t *map_pages(size_t size) {
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+static bool make_guard_page(uint8_t *page, size_t size) {
+    return mprotect(page, size, PROT_NONE) == 0;
+}
+static void unmap_pages(uint8_t *p, size_t size) {
+    munmap(p, size);
+}
+#endif
+
 /*
- * [PROT_NONE page][data pages][PROT_NONE page]. For every kernel, length 0..max_len and gap 0..gaps-1, the buffer
- * (a) starts `gap` bytes after the leading guard, (b) ends `gap` bytes before the trailing guard. gap == 0 is the
- * "exactly against the guard" case; the other gaps move the far end through every alignment while keeping the near
- * end within 63 bytes of the guard, so any over-read of more than `gap` bytes faults.
+ * [PROT_NONE page][data pages][PROT_NONE page] (PAGE_NOACCESS on Windows). For every kernel, length 0..max_len and
+ * gap 0..gaps-1, the buffer (a) starts `gap` bytes after the leading guard, (b) ends `gap` bytes before the trailing
+ * guard. gap == 0 is the "exactly against the guard" case; the other gaps move the far end through every alignment
+ * while keeping the near end within 63 bytes of the guard, so any over-read of more than `gap` bytes faults.
  */
 static void test_guard_pages(const test_model *m, size_t max_len, size_t gaps) {
-    const size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    const size_t page = page_size();
     const size_t data_pages = (max_len + gaps + page - 1) / page + 1;
     const size_t region = (data_pages + 2) * page;
-    uint8_t *base = mmap(NULL, region, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (base == MAP_FAILED) {
-        report_failure(BUCKET_API, "mmap failed");
+    uint8_t *base = map_pages(region);
+    if (!base) {
+        report_failure(BUCKET_API, "mapping the guard-page region failed");
         return;
     }
     uint8_t *data = base + page, *data_end = base + page + data_pages * page;
     rnd_fill(data, data_pages * page);
-    if (mprotect(base, page, PROT_NONE) != 0 || mprotect(data_end, page, PROT_NONE) != 0) {
-        report_failure(BUCKET_API, "mprotect failed");
-        munmap(base, region);
+    if (!make_guard_page(base, page) || !make_guard_page(data_end, page)) {
+        report_failure(BUCKET_API, "protecting a guard page failed");
+        unmap_pages(base, region);
         return;
     }
     const uint64_t empty = libcrc64_model_empty(m->lib);
@@ -783,7 +875,7 @@ static void test_guard_pages(const test_model *m, size_t max_len, size_t gaps) {
             }
         }
     }
-    munmap(base, region);
+    unmap_pages(base, region);
 }
 
 /* ---- First-use race (--race) ---- */
@@ -801,11 +893,19 @@ typedef struct race_result {
     uint64_t xz;
 } race_result;
 
-static void *race_thread(void *arg) {
-    race_result *r = arg;
+/* Threads: POSIX or Win32. */
+#if defined(_WIN32)
+typedef HANDLE race_thread_id;
+#define yield_cpu() SwitchToThread()
+#else
+typedef pthread_t race_thread_id;
+#define yield_cpu() sched_yield()
+#endif
+
+static void race_thread(race_result *r) {
     static const char input[] = "123456789";
     atomic_fetch_add(&race_ready, 1);
-    while (!atomic_load(&race_go)) sched_yield();
+    while (!atomic_load(&race_go)) yield_cpu();
     /* Different first calls, so that different lazy paths race: drop-in function, kernel list, preset, model. */
     switch (r->id % 3) {
     case 0: r->xz = libcrc64_xz(0, input, 9); break;
@@ -825,24 +925,49 @@ static void *race_thread(void *arg) {
     for (size_t k = 0; k < libcrc64_kernel_count() && k < MAX_KERNELS; k++)
         r->supported[k] = libcrc64_kernel_supported(k);
     r->xz = libcrc64_xz(0, input, 9);
+}
+
+#if defined(_WIN32)
+static DWORD WINAPI race_thread_main(void *arg) {
+    race_thread(arg);
+    return 0;
+}
+static bool start_race_thread(race_thread_id *id, race_result *r) {
+    *id = CreateThread(NULL, 0, race_thread_main, r, 0, NULL);
+    return *id != NULL;
+}
+static void join_race_thread(race_thread_id id) {
+    WaitForSingleObject(id, INFINITE);
+    CloseHandle(id);
+}
+#else
+static void *race_thread_main(void *arg) {
+    race_thread(arg);
     return NULL;
 }
+static bool start_race_thread(race_thread_id *id, race_result *r) {
+    return pthread_create(id, NULL, race_thread_main, r) == 0;
+}
+static void join_race_thread(race_thread_id id) {
+    pthread_join(id, NULL);
+}
+#endif
 
 static int run_race(void) {
     printf("crc64_driver: --race, %d threads make the process's first library calls at once\n", RACE_THREADS);
-    pthread_t threads[RACE_THREADS];
+    race_thread_id threads[RACE_THREADS];
     race_result results[RACE_THREADS];
     memset(results, 0, sizeof results);
     for (int t = 0; t < RACE_THREADS; t++) {
         results[t].id = t;
-        if (pthread_create(&threads[t], NULL, race_thread, &results[t]) != 0) {
-            printf("FAIL pthread_create\n0 passed, 1 failed\n");
+        if (!start_race_thread(&threads[t], &results[t])) {
+            printf("FAIL starting a thread\n0 passed, 1 failed\n");
             return 1;
         }
     }
-    while (atomic_load(&race_ready) < RACE_THREADS) sched_yield();
+    while (atomic_load(&race_ready) < RACE_THREADS) yield_cpu();
     atomic_store(&race_go, true);
-    for (int t = 0; t < RACE_THREADS; t++) pthread_join(threads[t], NULL);
+    for (int t = 0; t < RACE_THREADS; t++) join_race_thread(threads[t]);
     const size_t count = libcrc64_kernel_count() < MAX_KERNELS ? libcrc64_kernel_count() : MAX_KERNELS;
     for (int t = 0; t < RACE_THREADS; t++) {
         const race_result *r = &results[t];
@@ -914,15 +1039,14 @@ int main(int argc, char **argv) {
     }
     rng_state = g_seed;
     ref_init_tables();
+#if defined(_WIN32)
+    setvbuf(stdout, NULL, _IONBF, 0); /* Windows' C runtime buffers _IOLBF fully: nothing may wait in a buffer */
+#else
     setvbuf(stdout, NULL, _IOLBF, 0);
+#endif
     if (race) return run_race(); /* before anything else touches the library */
 
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_segv;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGSEGV, &sa, NULL);
-    sigaction(SIGBUS, &sa, NULL);
+    install_fault_handler();
 
     const double t0 = now_seconds();
     printf("crc64_driver: seed=%" PRIu64 " mode=%s\n", g_seed, quick ? "quick" : "full");
@@ -1010,9 +1134,9 @@ int main(int argc, char **argv) {
     for (size_t b = 0; b <= MAX_KERNELS; b++) total_passed += passed[b], total_failed += failed[b];
     for (size_t i = 0; i < model_count; i++) libcrc64_model_free(models[i].owned);
     free(models);
-    free(buf);
-    free(big);
-    free(refs);
+    xfree(buf);
+    xfree(big);
+    xfree(refs);
     printf("%" PRIu64 " passed, %" PRIu64 " failed\n", total_passed, total_failed);
     return total_failed ? 1 : 0;
 }
