@@ -126,24 +126,6 @@ BESIDE
 
 example_inputs
 
-# check_verify NAME BINARY: crc64verify (libcrc64_parse and libcrc64_format) on header values typed in from the
-# catalogue: CRC-64/XZ of "123456789" in decimal, CRC-64/NVME's in base64.
-check_verify() {
-    local name=$1 bin=$2 out rc
-    out=$("$bin" oss "$CHECK_VALUE" "$OUT/check.txt") && [ "$out" = "$OUT/check.txt: OK" ] &&
-        out=$("$bin" s3 rosUhgp5mIg= "$OUT/check.txt") && [ "$out" = "$OUT/check.txt: OK" ] ||
-        { fail "$name: a matching header value is not OK: '$out'"; return; }
-    out=$("$bin" oss "$RANDOM_VALUE" "$OUT/check.txt")
-    rc=$?
-    [ $rc = 1 ] && [ "$out" = "$OUT/check.txt: MISMATCH: computed $CHECK_VALUE, expected $RANDOM_VALUE" ] ||
-        fail "$name: a mismatch gave exit $rc and '$out'"
-    out=$("$bin" s3 rosUhgp5mIh= "$OUT/check.txt" 2>&1)
-    rc=$?
-    [ $rc = 2 ] && [ "$out" = "crc64verify: 'rosUhgp5mIh=' is not a base64 value: not canonical" ] ||
-        fail "$name: a non-canonical base64 value gave exit $rc and '$out'"
-    [ "$(wc -l <<<"$out")" = 1 ] && echo "$name: crc64verify ok"
-}
-
 # ---------------------------------------------------------------------------------------------------------------------
 for cc in gcc "$CLANG"; do
     [ -n "$cc" ] || {

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # What .ci/cmake.sh and .ci/windows.sh share, sourced once they have set OUT (their scratch directory): failures
-# recorded in FAILURES, and the checks of crc64.h's API and of examples/c.
+# recorded in FAILURES, and the checks of crc64.h's API and of examples/c (crc64file, crc64verify).
 FAILURES=()
 
 header() { printf '\n==== %s\n' "$*"; }
@@ -76,4 +76,22 @@ $RANDOM_VALUE  $OUT/random.bin" ]; then
     "$bin" >/dev/null 2>&1
     rc=$?
     [ $rc = 2 ] || fail "$name without arguments: exit $rc (expected 2)"
+}
+
+# check_verify NAME BINARY: crc64verify (libcrc64_parse and libcrc64_format) on header values typed in from the
+# catalogue: CRC-64/XZ of "123456789" in decimal, CRC-64/NVME's in base64.
+check_verify() {
+    local name=$1 bin=$2 out rc
+    out=$("$bin" oss "$CHECK_VALUE" "$OUT/check.txt") && [ "$out" = "$OUT/check.txt: OK" ] &&
+        out=$("$bin" s3 rosUhgp5mIg= "$OUT/check.txt") && [ "$out" = "$OUT/check.txt: OK" ] ||
+        { fail "$name: a matching header value is not OK: '$out'"; return; }
+    out=$("$bin" oss "$RANDOM_VALUE" "$OUT/check.txt")
+    rc=$?
+    [ $rc = 1 ] && [ "$out" = "$OUT/check.txt: MISMATCH: computed $CHECK_VALUE, expected $RANDOM_VALUE" ] ||
+        fail "$name: a mismatch gave exit $rc and '$out'"
+    out=$("$bin" s3 rosUhgp5mIh= "$OUT/check.txt" 2>&1)
+    rc=$?
+    [ $rc = 2 ] && [ "$out" = "crc64verify: 'rosUhgp5mIh=' is not a base64 value: not canonical" ] ||
+        fail "$name: a non-canonical base64 value gave exit $rc and '$out'"
+    [ "$(wc -l <<<"$out")" = 1 ] && echo "$name: crc64verify ok"
 }

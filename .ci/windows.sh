@@ -221,9 +221,11 @@ WINEPATH=$("$WINE" winepath -w "$P/bin" 2>/dev/null | tr -d '\r')
 TOOLCHAIN=(-DCMAKE_TOOLCHAIN_FILE="$ROOT/cmake/$MINGW.cmake" -Dcrc64_DIR="$P/lib/cmake/crc64")
 if run cmake -S examples/c -B "$OUT/examples" "${TOOLCHAIN[@]}" -DCMAKE_C_FLAGS="-Wall -Wextra -Werror" \
     >"$OUT/examples-configure.log" && run cmake --build "$OUT/examples" >"$OUT/examples-build.log"; then
-    if $MINGW-objdump -p "$OUT/examples/crc64file.exe" | grep -q 'DLL Name: libcrc64.dll'; then
+    if $MINGW-objdump -p "$OUT/examples/crc64file.exe" | grep 'DLL Name: libcrc64.dll' >/dev/null; then
         wine_wrapper crc64file-dll "$OUT/examples/crc64file.exe"
         summarize_example "examples/c, libcrc64.dll" "$OUT/crc64file-dll"
+        wine_wrapper crc64verify-dll "$OUT/examples/crc64verify.exe"
+        check_verify "examples/c crc64verify, libcrc64.dll" "$OUT/crc64verify-dll"
     else
         fail "examples/c's crc64file.exe does not import libcrc64.dll"
     fi
@@ -249,7 +251,7 @@ if run cmake -S "$OUT/consumer-src" -B "$OUT/consumer" "${TOOLCHAIN[@]}" >"$OUT/
         grep -q 'crc64::crc64_static INTERFACE_COMPILE_DEFINITIONS: LIBCRC64_STATIC$' "$OUT/consumer-configure.log" ||
         fail "the installed package's targets do not carry the expected macros (above)"
     if run cmake --build "$OUT/consumer" >"$OUT/consumer-build.log"; then
-        if $MINGW-objdump -p "$OUT/consumer/crc64file_static.exe" | grep -q 'DLL Name: libcrc64.dll'; then
+        if $MINGW-objdump -p "$OUT/consumer/crc64file_static.exe" | grep 'DLL Name: libcrc64.dll' >/dev/null; then
             fail "crc64file_static.exe imports libcrc64.dll"
         fi
         wine_wrapper crc64file-static "$OUT/consumer/crc64file_static.exe"
