@@ -36,6 +36,14 @@ CLANG=${CLANG:-$(command -v clang || true)}
 LLD=()
 if [ -n "$CLANG" ] && command -v ld.lld >/dev/null; then LLD=(-fuse-ld=lld); fi
 
+# The kernels this CPU must run come from the OS's view of it (/proc/cpuinfo), which the driver compares with the
+# library's own detection (--cpu-flags); an inherited CRC64_KERNEL would narrow every run.
+unset CRC64_KERNEL
+CPU_FLAGS=()
+if [ -r /proc/cpuinfo ]; then
+    CPU_FLAGS=(--cpu-flags "$(sed -n 's/^\(flags\|Features\)[[:space:]]*: *//p' /proc/cpuinfo | head -1)")
+fi
+
 FAILURES=()
 SUMMARY=()
 T_START=$(date +%s)
@@ -86,7 +94,7 @@ build() { # build NAME CMD...
 header "[1/6] native: $CC -O2, full matrix"
 "$CC" --version | head -1
 if build native-$CC "$CC" -O2 "${CFLAGS[@]}" "${SOURCES[@]}" -o "$OUT/driver-native"; then
-    run_driver "native $CC (full)" "$OUT/driver-native" "${EXTRA[@]}"
+    run_driver "native $CC (full)" "$OUT/driver-native" "${CPU_FLAGS[@]}" "${EXTRA[@]}"
 fi
 NATIVE_KERNELS=$(sed -n 's/^kernels tested: *//p' "$(logfile "native $CC (full)")" 2>/dev/null | head -1)
 
@@ -94,7 +102,7 @@ if [ -n "$CLANG" ] && [ "$(basename "$CC")" != clang ]; then
     header "[1/6] native: clang -O2, full matrix (the compiler SwiftPM uses)"
     "$CLANG" --version | head -1
     if build native-clang "$CLANG" -O2 "${CFLAGS[@]}" "${LLD[@]}" "${SOURCES[@]}" -o "$OUT/driver-clang"; then
-        run_driver "native clang (full)" "$OUT/driver-clang" "${EXTRA[@]}"
+        run_driver "native clang (full)" "$OUT/driver-clang" "${CPU_FLAGS[@]}" "${EXTRA[@]}"
     fi
 fi
 
@@ -102,7 +110,8 @@ header "[1/6] native: CRC64_KERNEL=<each lower kernel> --quick (masking contract
 if [ -x "$OUT/driver-native" ] && [ -n "$NATIVE_KERNELS" ]; then
     read -r -a nk <<<"$NATIVE_KERNELS"
     for k in "${nk[@]:1}"; do
-        run_driver "native CRC64_KERNEL=$k (quick)" env CRC64_KERNEL="$k" "$OUT/driver-native" --quick "${EXTRA[@]}"
+        run_driver "native CRC64_KERNEL=$k (quick)" env CRC64_KERNEL="$k" "$OUT/driver-native" --quick "${CPU_FLAGS[@]}" \
+            "${EXTRA[@]}"
     done
 else
     fail "native kernel list unknown (native build or run failed)"

@@ -181,17 +181,19 @@ done
 
 # ---------------------------------------------------------------------------------------------------------------------
 header "[3/4] a compiler that cannot build some kernels (intrinsics headers hidden), static library only"
-# gcc's include guards: vpclmulqdqintrin.h (VPCLMULQDQ: avx2 and avx512 kernels), wmmintrin.h (PCLMULQDQ: all).
-for case in "_VPCLMULQDQINTRIN_H_INCLUDED:avx512 avx2:pclmul slice16" \
-    "_WMMINTRIN_H_INCLUDED:avx512 avx2 pclmul:slice16"; do
-    IFS=: read -r guard out kept <<<"$case"
+# gcc's include guards: vpclmulqdqintrin.h (VPCLMULQDQ) and wmmintrin.h (PCLMULQDQ). Hiding one must leave out every
+# kernel that needs that CPU feature (the library's own list, read through the driver), and ctest then checks that
+# the library dispatches among the rest as /proc/cpuinfo allows.
+KERNEL_LIST=$("$OUT/gcc/driver_shared" --list-kernels) || fail "driver_shared --list-kernels"
+for case in _VPCLMULQDQINTRIN_H_INCLUDED:vpclmulqdq _WMMINTRIN_H_INCLUDED:pclmulqdq; do
+    IFS=: read -r guard feature <<<"$case"
+    out=$(awk -F'\t' -v f="$feature" '(" " $3 " ") ~ (" " f " ") { printf "%s%s", sep, $1; sep = " " }' <<<"$KERNEL_LIST")
     B=$OUT/without-$guard
     run cmake -S . -B "$B" -DCMAKE_C_COMPILER=gcc -DBUILD_SHARED_LIBS=OFF -DCMAKE_C_FLAGS="-D$guard" \
         >"$OUT/without-$guard.log" 2>&1
     grep -A1 'libcrc64' "$OUT/without-$guard.log" | grep -v '^--$'
-    grep -q "left out (this compiler cannot build them): $out\." "$OUT/without-$guard.log" &&
-        grep -q "kernels compiled in (best first): $kept\$" "$OUT/without-$guard.log" ||
-        fail "-D$guard: the configuration did not report leaving out $out"
+    [ -n "$out" ] && grep -q "left out (this compiler cannot build them): $out\." "$OUT/without-$guard.log" ||
+        fail "-D$guard: the configuration did not report leaving out the kernels that need $feature ($out)"
     run cmake --build "$B" -j2 >"$OUT/without-$guard-build.log" || cat "$OUT/without-$guard-build.log"
     run ctest --test-dir "$B" --output-on-failure --no-tests=error
 done

@@ -2,7 +2,7 @@
 # libcrc64 on Windows x86_64, proven the one way this machine can: mingw-w64 cross builds run under Wine, which runs
 # them on this very CPU.
 #   1. setup: mingw-w64, Wine and cmake, a fresh WINEPREFIX, and the CMake configuration for Windows, whose tests
-#      expect the kernel that /proc/cpuinfo allows (this gives the kernel set that every run below must see);
+#      expect the kernels that /proc/cpuinfo allows, as every run below does (the driver's --cpu-flags);
 #   2. the C driver (Tests/CDriver) built with x86_64-w64-mingw32-gcc and with clang for x86_64-w64-mingw32: the full
 #      matrix with every kernel this CPU has (guard pages from VirtualAlloc/VirtualProtect included), each of those
 #      kernels forced through CRC64_KERNEL (--quick, gcc), and the first-use race on Win32 threads;
@@ -76,23 +76,13 @@ B=$OUT/cmake
 run cmake -S . -B "$B" -DCMAKE_TOOLCHAIN_FILE="$ROOT/cmake/$MINGW.cmake" -DCMAKE_CROSSCOMPILING_EMULATOR="$WINE" \
     >"$OUT/cmake-configure.log" || cat "$OUT/cmake-configure.log"
 grep 'libcrc64' "$OUT/cmake-configure.log"
-EXPECTED=$(sed -n 's/.*the tests expect the \([a-z0-9-]*\) kernel to be dispatched.*/\1/p' "$OUT/cmake-configure.log")
-# x86 kernels, best first: each needs every CPU feature of those below it, so the CPU runs the expected one and every
-# one below it; the others (aarch64's too) must be reported unsupported.
-RANKED=(avx512 avx2 pclmul pmull-eor3 pmull slice16)
-SUPPORTED=()
-ABSENT=()
-below=0
-for k in "${RANKED[@]}"; do
-    [ "$k" = "$EXPECTED" ] && below=1
-    if [ "$k" = slice16 ] || { [ $below = 1 ] && [[ $k != pmull* ]]; }; then SUPPORTED+=("$k"); else ABSENT+=("$k"); fi
-done
-if [ -z "$EXPECTED" ]; then
-    fail "the CMake configuration names no expected kernel (see $OUT/cmake-configure.log)"
-    SUPPORTED=(slice16)
-fi
-join() { local IFS=,; echo "$*"; }
-echo "this CPU (/proc/cpuinfo): kernels $(join "${SUPPORTED[@]}"); absent $(join "${ABSENT[@]}")"
+# What each run must find comes from the OS's view of this CPU, which the driver compares with the library's own
+# detection (--cpu-flags): Wine runs the Windows build on this very CPU. An inherited CRC64_KERNEL would narrow it.
+unset CRC64_KERNEL
+CPU_FLAGS=$(sed -n 's/^flags[[:space:]]*: *//p' /proc/cpuinfo | head -1)
+[ -n "$CPU_FLAGS" ] || fail "no flags line in /proc/cpuinfo"
+grep -q "the tests expect the kernels that /proc/cpuinfo's features allow" "$OUT/cmake-configure.log" ||
+    fail "the CMake configuration does not give ctest this CPU's features (see $OUT/cmake-configure.log)"
 
 # run_wine NAME [VAR=VALUE...] -- EXE ARGS...: one driver run under Wine, logged; its result line goes to the summary.
 run_wine() {
@@ -117,21 +107,23 @@ header "[2/6] the C driver under Wine: full matrix (gcc, clang), every kernel fo
 LLD=()
 if [ -n "$CLANG" ] && command -v ld.lld >/dev/null; then LLD=(-fuse-ld=lld); fi
 run $MINGW-gcc "${CFLAGS[@]}" "${DRIVER[@]}" -o "$OUT/driver-gcc.exe" &&
-    run_wine "driver gcc (full)" -- "$OUT/driver-gcc.exe" --expect "$(join "${SUPPORTED[@]}")" \
-        --absent "$(join "${ABSENT[@]}")"
+    run_wine "driver gcc (full)" -- "$OUT/driver-gcc.exe" --cpu-flags "$CPU_FLAGS"
 if [ -n "$CLANG" ]; then
     "$CLANG" --version | head -1
     run "$CLANG" --target=$MINGW "${LLD[@]}" "${CFLAGS[@]}" "${DRIVER[@]}" -o "$OUT/driver-clang.exe" &&
-        run_wine "driver clang (full)" -- "$OUT/driver-clang.exe" --expect "$(join "${SUPPORTED[@]}")" \
-            --absent "$(join "${ABSENT[@]}")"
+        run_wine "driver clang (full)" -- "$OUT/driver-clang.exe" --cpu-flags "$CPU_FLAGS"
 else
     fail "no clang found for the clang build"
 fi
 if [ -e "$OUT/driver-gcc.exe" ]; then
-    for i in "${!SUPPORTED[@]}"; do
-        k=${SUPPORTED[$i]}
+    # Every kernel this CPU runs, forced in turn: the driver checks that it runs and the ones above it are masked.
+    read -r -a SUPPORTED < <("$WINE" "$OUT/driver-gcc.exe" --list-kernels | tr -d '\r' |
+        awk -F'\t' '$2 == "supported" { printf "%s ", $1 }')
+    echo "this CPU runs: ${SUPPORTED[*]}"
+    [ ${#SUPPORTED[@]} -ge 2 ] || fail "the driver lists fewer than two supported kernels: ${SUPPORTED[*]}"
+    for k in "${SUPPORTED[@]}"; do
         run_wine "driver CRC64_KERNEL=$k (quick)" CRC64_KERNEL="$k" -- "$OUT/driver-gcc.exe" --quick \
-            --expect "$(join "${SUPPORTED[@]:$i}")" --absent "$(join "${SUPPORTED[@]:0:$i}" "${ABSENT[@]}")"
+            --cpu-flags "$CPU_FLAGS"
     done
     for i in 1 2 3 4 5; do run_wine "driver --race (run $i)" -- "$OUT/driver-gcc.exe" --race; done
 fi
@@ -269,7 +261,7 @@ if [ -n "$CLANG" ]; then
     # No MSVC here: clang compiles the sources as MSVC would see them (_MSC_VER, no __clang__: crc64_internal.h's MSVC
     # branch, no target attributes) and as clang-cl does, against stand-ins for the SDK's headers. The probe makes
     # sure the MSVC branch is the one taken, with every x86 kernel in.
-    printf '%s\n' '#include "crc64_internal.h"' '#if !CRC64_MSVC || !CRC64_AVX512_KERNEL || !CRC64_AVX2_KERNEL' \
+    printf '%s\n' '#include "crc64_x86.c"' '#if !CRC64_MSVC || !CRC64_AVX512_KERNEL || !CRC64_AVX2_KERNEL' \
         '#error not the MSVC branch with every x86 kernel' '#endif' >"$OUT/msvc-probe.c"
     MSVC_MODE=(--target=x86_64-pc-windows-msvc -std=c11 -Wall -Wextra -Werror -fsyntax-only -nostdlibinc
         -isystem Tests/CDriver/msvc-stubs -ISources/CCRC64/include)

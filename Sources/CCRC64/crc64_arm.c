@@ -8,6 +8,23 @@
  */
 #include "crc64_internal.h"
 
+/* Which kernels are compiled in: both on little-endian aarch64 (the kernels take lane 0 of a loaded vector as its
+ * first 8 bytes; aarch64_be uses slice16), less those the compiler cannot build (CRC64_NO_<ID>, which CMake's probes
+ * set); pmull-eor3 builds on pmull's code, so without it neither. The kernels are written to the Arm C Language
+ * Extensions' vector types, which GCC and Clang (clang-cl too) have; MSVC for arm64 defines no __aarch64__ and has its
+ * own NEON types, so it builds slice16 only. */
+#if defined(__aarch64__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+    !defined(CRC64_NO_PMULL)
+#define CRC64_ARM_KERNELS 1
+#else
+#define CRC64_ARM_KERNELS 0
+#endif
+#if CRC64_ARM_KERNELS && !defined(CRC64_NO_PMULL_EOR3)
+#define CRC64_PMULL_EOR3_KERNEL 1
+#else
+#define CRC64_PMULL_EOR3_KERNEL 0
+#endif
+
 #if CRC64_ARM_KERNELS
 
 #include <arm_neon.h>
@@ -155,9 +172,13 @@ PMULL_TARGET CRC64_INLINE void arm_clmul(uint64_t a, uint64_t b, uint64_t *lo, u
 
 CRC64_DEFINE_MULTIPLY(PMULL_TARGET static, arm_multiply, arm_clmul)
 
-#if CRC64_PMULL_EOR3_KERNEL
-const crc64_kernel libcrc64_kernel_pmull_eor3 = {"pmull-eor3", has_sha3_and_pmull, update_eor3, arm_multiply};
+const crc64_kernel libcrc64_kernel_pmull = {has_pmull, update_eor, arm_multiply};
+#else
+const crc64_kernel libcrc64_kernel_pmull = {NULL, NULL, NULL}; /* not compiled in: never runs */
 #endif
-const crc64_kernel libcrc64_kernel_pmull = {"pmull", has_pmull, update_eor, arm_multiply};
 
+#if CRC64_PMULL_EOR3_KERNEL
+const crc64_kernel libcrc64_kernel_pmull_eor3 = {has_sha3_and_pmull, update_eor3, arm_multiply};
+#else
+const crc64_kernel libcrc64_kernel_pmull_eor3 = {NULL, NULL, NULL};
 #endif

@@ -5,26 +5,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* Every kernel name, best first: the ranking that dispatch and CRC64_KERNEL follow. A kernel that is not compiled
- * in (another architecture's, or one left out, see crc64_internal.h) keeps its row, with NULL, and is never
- * supported; the conditions are constant, so no left-out kernel is referenced. */
+/* Every kernel, best first (crc64_internal.h's CRC64_KERNELS), with its name and the CPU features it needs. */
 static const struct {
     const char *name;
-    const crc64_kernel *kernel; /* NULL: not compiled in */
+    const char *features;
+    const crc64_kernel *kernel;
 } ranked[] = {
-    {"avx512", CRC64_AVX512_KERNEL ? &libcrc64_kernel_avx512 : NULL},
-    {"avx2", CRC64_AVX2_KERNEL ? &libcrc64_kernel_avx2 : NULL},
-    {"pclmul", CRC64_X86_KERNELS ? &libcrc64_kernel_pclmul : NULL},
-    {"pmull-eor3", CRC64_PMULL_EOR3_KERNEL ? &libcrc64_kernel_pmull_eor3 : NULL},
-    {"pmull", CRC64_ARM_KERNELS ? &libcrc64_kernel_pmull : NULL},
-    {"slice16", &libcrc64_kernel_slice16},
+#define CRC64_RANKED_KERNEL(id, name, features) {name, features, &libcrc64_kernel_##id},
+    CRC64_KERNELS(CRC64_RANKED_KERNEL)
+#undef CRC64_RANKED_KERNEL
 };
 #define KERNEL_COUNT (sizeof(ranked) / sizeof(ranked[0]))
 
 /* The kernel of that rank if it is compiled in and this CPU runs it. */
 static const crc64_kernel *runnable_kernel(size_t index) {
     const crc64_kernel *k = ranked[index].kernel;
-    return k && (!k->cpu_has || k->cpu_has()) ? k : NULL;
+    return k->update && (!k->cpu_has || k->cpu_has()) ? k : NULL;
 }
 
 /* The kernels this process may run, by rank (NULL: not compiled in, not on this CPU, or masked by CRC64_KERNEL),
@@ -79,6 +75,10 @@ const char *libcrc64_kernel_name(size_t index) {
     return index < KERNEL_COUNT ? ranked[index].name : NULL;
 }
 
+const char *libcrc64_kernel_features(size_t index) {
+    return index < KERNEL_COUNT ? ranked[index].features : NULL;
+}
+
 int libcrc64_kernel_supported(size_t index) {
     return usable_kernel(index) != NULL;
 }
@@ -90,7 +90,10 @@ long libcrc64_kernel_index(const char *name) {
 }
 
 const char *libcrc64_active_kernel(void) {
-    return crc64_dispatched_kernel()->name;
+    const crc64_kernel *active = crc64_dispatched_kernel();
+    size_t i = 0;
+    while (ranked[i].kernel != active) i++; /* the dispatched kernel is one of the table's */
+    return ranked[i].name;
 }
 
 int libcrc64_update_kernel(size_t index, const libcrc64_model *model, uint64_t crc, const void *buf, size_t len,

@@ -164,10 +164,10 @@ typedef uint64_t (*crc64_update_fn)(const crc64_consts *consts, uint64_t crc, co
 /* Multiply two kernel forms modulo P (used by combine). */
 typedef uint64_t (*crc64_multiply_fn)(const crc64_consts *consts, uint64_t a, uint64_t b);
 
+/* A kernel as its family's file defines it; its name and rank are in CRC64_KERNELS. */
 typedef struct crc64_kernel {
-    const char *name;
-    bool (*cpu_has)(void); /* NULL: runs everywhere */
-    crc64_update_fn update;
+    bool (*cpu_has)(void);      /* NULL: runs on every CPU of the architecture */
+    crc64_update_fn update;     /* NULL: not compiled in */
     crc64_multiply_fn multiply;
 } crc64_kernel;
 
@@ -178,42 +178,29 @@ struct libcrc64_model {
     uint64_t init_register; /* init as the register holds it (bit-reversed for reflected models) */
 };
 
-/* The kernels. The SIMD ones exist only on their architecture, and CRC64_NO_PCLMUL, CRC64_NO_AVX2, CRC64_NO_AVX512,
- * CRC64_NO_PMULL and CRC64_NO_PMULL_EOR3 leave one out for a compiler that cannot build it (the CMake build probes
- * this; SwiftPM's clang builds them all). Without PCLMUL or PMULL its whole architecture's family goes: the others
- * build on it. crc64_dispatch.c ranks them all; a kernel left out ranks as unsupported. */
-#if CRC64_X86_64 && !defined(CRC64_NO_PCLMUL)
-#define CRC64_X86_KERNELS 1
-#else
-#define CRC64_X86_KERNELS 0
-#endif
-/* Little-endian only: the aarch64 kernels take lane 0 of a loaded vector as its first 8 bytes (aarch64_be uses
- * slice16). They are written to the Arm C Language Extensions' vector types, which GCC and Clang (clang-cl too) have;
- * MSVC for arm64 defines no __aarch64__ and has its own NEON types, so it builds slice16. */
-#if defined(__aarch64__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
-    !defined(CRC64_NO_PMULL)
-#define CRC64_ARM_KERNELS 1
-#else
-#define CRC64_ARM_KERNELS 0
-#endif
-#if CRC64_X86_KERNELS && !defined(CRC64_NO_AVX2)
-#define CRC64_AVX2_KERNEL 1
-#else
-#define CRC64_AVX2_KERNEL 0
-#endif
-#if CRC64_X86_KERNELS && !defined(CRC64_NO_AVX512)
-#define CRC64_AVX512_KERNEL 1
-#else
-#define CRC64_AVX512_KERNEL 0
-#endif
-#if CRC64_ARM_KERNELS && !defined(CRC64_NO_PMULL_EOR3)
-#define CRC64_PMULL_EOR3_KERNEL 1
-#else
-#define CRC64_PMULL_EOR3_KERNEL 0
-#endif
-/* Declared everywhere; defined only where compiled in (the dispatch table names one only when it is). */
-extern const crc64_kernel libcrc64_kernel_slice16, libcrc64_kernel_avx512, libcrc64_kernel_avx2, libcrc64_kernel_pclmul,
-    libcrc64_kernel_pmull_eor3, libcrc64_kernel_pmull;
+/*
+ * Every kernel, best first: the ranking that dispatch and CRC64_KERNEL follow, and the one list of the kernels' names
+ * and of the CPU features each needs. CRC64_KERNEL(id, name, features):
+ *   id        the kernel is libcrc64_kernel_<id>, defined by its family's file (crc64_x86.c, crc64_arm.c,
+ *             crc64_slice16.c) on every architecture: with no update function where it is not compiled in (another
+ *             architecture's kernel, or one that the compiler cannot build, left out with CRC64_NO_<ID>);
+ *   name      what CRC64_KERNEL=, libcrc64_kernel_name() and every tool and test call it;
+ *   features  the CPU features it needs, named as Linux's /proc/cpuinfo names them (x86 "flags", aarch64
+ *             "Features"): libcrc64_kernel_features(), which the tests compare with what the dispatch finds.
+ * CMake reads this list to probe which kernels of each family the compiler can build (cmake/Crc64Kernels.cmake).
+ * Adding a kernel: its family's file and one line here.
+ */
+#define CRC64_KERNELS(CRC64_KERNEL)                                                                                \
+    CRC64_KERNEL(avx512, "avx512", "avx512f avx512bw avx512vl vpclmulqdq avx2 avx pclmulqdq sse4_1 ssse3")         \
+    CRC64_KERNEL(avx2, "avx2", "avx2 avx vpclmulqdq pclmulqdq sse4_1 ssse3")                                      \
+    CRC64_KERNEL(pclmul, "pclmul", "pclmulqdq sse4_1 ssse3")                                                      \
+    CRC64_KERNEL(pmull_eor3, "pmull-eor3", "pmull sha3")                                                          \
+    CRC64_KERNEL(pmull, "pmull", "pmull")                                                                         \
+    CRC64_KERNEL(slice16, "slice16", "")
+
+#define CRC64_DECLARE_KERNEL(id, name, features) extern const crc64_kernel libcrc64_kernel_##id;
+CRC64_KERNELS(CRC64_DECLARE_KERNEL)
+#undef CRC64_DECLARE_KERNEL
 
 /* The folding templates (crc64_x86_fold.h, crc64_arm_fold.h) name each copy's functions name_SUFFIX. */
 #define CRC64_SUFFIXED2(name, suffix) name##_##suffix

@@ -156,9 +156,4 @@ static uint64_t update(const crc64_consts *c, uint64_t crc, const uint8_t *p, si
     return update_register(c, crc ^ c->xorout, p, n) ^ c->xorout;
 }
 
-const crc64_kernel libcrc64_kernel_slice16 = {
-    .name = "slice16",
-    .cpu_has = NULL,
-    .update = update,
-    .multiply = libcrc64_portable_multiply,
-};
+const crc64_kernel libcrc64_kernel_slice16 = {NULL, update, libcrc64_portable_multiply};

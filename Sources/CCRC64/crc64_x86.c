@@ -3,6 +3,24 @@
  * x86_64. */
 #include "crc64_internal.h"
 
+/* Which kernels are compiled in: all three on x86_64, less those the compiler cannot build (CRC64_NO_<ID>, which
+ * CMake's probes set; SwiftPM's clang builds them all). The wider two build on pclmul's code, so without it none. */
+#if CRC64_X86_64 && !defined(CRC64_NO_PCLMUL)
+#define CRC64_X86_KERNELS 1
+#else
+#define CRC64_X86_KERNELS 0
+#endif
+#if CRC64_X86_KERNELS && !defined(CRC64_NO_AVX2)
+#define CRC64_AVX2_KERNEL 1
+#else
+#define CRC64_AVX2_KERNEL 0
+#endif
+#if CRC64_X86_KERNELS && !defined(CRC64_NO_AVX512)
+#define CRC64_AVX512_KERNEL 1
+#else
+#define CRC64_AVX512_KERNEL 0
+#endif
+
 #if CRC64_X86_KERNELS
 
 #include <stdatomic.h>
@@ -206,12 +224,20 @@ XMM_TARGET CRC64_INLINE void x86_clmul(uint64_t a, uint64_t b, uint64_t *lo, uin
 
 CRC64_DEFINE_MULTIPLY(XMM_TARGET static, x86_multiply, x86_clmul)
 
+const crc64_kernel libcrc64_kernel_pclmul = {has_pclmul, update_pclmul, x86_multiply};
+#endif
+
+/* Each kernel of the family, compiled in or not (then it has no update function and never runs). */
 #if CRC64_AVX512_KERNEL
-const crc64_kernel libcrc64_kernel_avx512 = {"avx512", has_avx512, update_avx512, x86_multiply};
+const crc64_kernel libcrc64_kernel_avx512 = {has_avx512, update_avx512, x86_multiply};
+#else
+const crc64_kernel libcrc64_kernel_avx512 = {NULL, NULL, NULL};
 #endif
 #if CRC64_AVX2_KERNEL
-const crc64_kernel libcrc64_kernel_avx2 = {"avx2", has_avx2, update_avx2, x86_multiply};
+const crc64_kernel libcrc64_kernel_avx2 = {has_avx2, update_avx2, x86_multiply};
+#else
+const crc64_kernel libcrc64_kernel_avx2 = {NULL, NULL, NULL};
 #endif
-const crc64_kernel libcrc64_kernel_pclmul = {"pclmul", has_pclmul, update_pclmul, x86_multiply};
-
+#if !CRC64_X86_KERNELS
+const crc64_kernel libcrc64_kernel_pclmul = {NULL, NULL, NULL};
 #endif

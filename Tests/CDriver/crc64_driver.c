@@ -3,7 +3,8 @@
  *
  *   $CC -O2 -std=c11 -Wall -Wextra -Werror -ISources/CCRC64/include <every Sources/CCRC64 .c file> \
  *       Tests/CDriver/crc64_driver.c [-pthread: needed for --race with glibc < 2.34]
- *   ./a.out [--quick] [--seed N] [--want K1,K2] [--expect K1,K2] [--absent K1,K2]
+ *   ./a.out [--quick] [--seed N] [--cpu-flags "F1 F2 ..."] [--left-out K1,K2] [--want K1,K2] [--expect K1,K2]
+ *           [--absent K1,K2] [--race] [--list-kernels]
  *
  * Every expected value comes from crc64_reference.h (this directory): a bit-at-a-time implementation of the Rocksoft
  * model and GF(2) polynomial arithmetic for combine / zero extension, never from the library; the catalogue check
@@ -15,6 +16,12 @@
  *   --want L     comma-separated kernel names that should be supported: prints a WARNING line if not (no failure).
  *   --expect L   the same, but a missing kernel is a failure.
  *   --absent L   kernels that must NOT be supported here (e.g. pmull-eor3 on a CPU without SHA3).
+ *   --cpu-flags F  the CPU's features as the OS lists them (the "flags" or "Features" line of Linux's /proc/cpuinfo,
+ *                space- or comma-separated): every kernel must then be supported exactly when the CPU has all of
+ *                its libcrc64_kernel_features(), it was compiled in (see --left-out), and CRC64_KERNEL does not
+ *                mask it. The OS's view of the CPU against the library's own cpuid / getauxval detection.
+ *   --left-out L kernels the build left out (CMake's probes), which --cpu-flags must not expect.
+ *   --list-kernels  print each kernel's name, the features it needs and whether it is supported, then exit.
  *   --race       only the first-use race: threads released together make the process's first calls (dispatch,
  *                kernel list, every preset) at once and must agree; meant for a ThreadSanitizer build, run a few
  *                times (each process has one first use).
@@ -261,6 +268,11 @@ static void test_api(void) {
     section("API, kernel list and CRC64_KERNEL contract");
     CHECK(BUCKET_API, kernel_count >= 1 && kernel_count <= MAX_KERNELS, "kernel_count=%zu", kernel_count);
     CHECK(BUCKET_API, libcrc64_kernel_name(kernel_count) == NULL, "libcrc64_kernel_name(count) != NULL");
+    CHECK(BUCKET_API, libcrc64_kernel_features(kernel_count) == NULL, "libcrc64_kernel_features(count) != NULL");
+    for (size_t i = 0; i < kernel_count; i++)
+        CHECK(BUCKET_API, libcrc64_kernel_name(i) && libcrc64_kernel_features(i) &&
+                              (strcmp(libcrc64_kernel_name(i), "slice16") != 0 || !*libcrc64_kernel_features(i)),
+              "kernel %zu has no name or features, or the portable kernel needs a feature", i);
     CHECK(BUCKET_API, libcrc64_kernel_index("no-such-kernel") == -1, "libcrc64_kernel_index(bogus) != -1");
     CHECK(BUCKET_API, libcrc64_kernel_index(NULL) == -1, "libcrc64_kernel_index(NULL) != -1");
     CHECK(BUCKET_API, libcrc64_kernel_index("slice16") >= 0, "slice16 is not in the kernel list");
@@ -993,6 +1005,42 @@ static int run_race(void) {
  * main
  * ====================================================================================================== */
 
+/* Whether `word` is one of the words of `list` (separated by spaces or commas). */
+static bool list_contains(const char *list, const char *word, size_t length) {
+    for (const char *p = list; p && *p;) {
+        const size_t n = strcspn(p, " ,\t\n");
+        if (n == length && strncmp(p, word, length) == 0) return true;
+        p += n;
+        p += strspn(p, " ,\t\n");
+    }
+    return false;
+}
+
+/* --cpu-flags: which kernels the OS's feature list says this process can run, against what the library reports. */
+static void check_cpu_flags(const char *flags, const char *left_out) {
+    const char *forced = getenv("CRC64_KERNEL");
+    long forced_index = forced && *forced ? libcrc64_kernel_index(forced) : -1;
+    bool runs[MAX_KERNELS];
+    for (size_t i = 0; i < kernel_count; i++) {
+        const char *name = libcrc64_kernel_name(i), *features = libcrc64_kernel_features(i);
+        runs[i] = !list_contains(left_out, name, strlen(name));
+        for (const char *f = features; runs[i] && *f;) {
+            const size_t n = strcspn(f, " ");
+            runs[i] = list_contains(flags, f, n);
+            f += n;
+            f += strspn(f, " ");
+        }
+    }
+    /* CRC64_KERNEL masks the kernels above a forced kernel that runs here (otherwise it is ignored). */
+    if (forced_index >= 0 && !runs[forced_index]) forced_index = -1;
+    for (size_t i = 0; i < kernel_count; i++) {
+        const bool expected = runs[i] && (forced_index < 0 || (long)i >= forced_index);
+        CHECK(BUCKET_API, expected == (libcrc64_kernel_supported(i) != 0),
+              "--cpu-flags: kernel %s (needs \"%s\") is %ssupported, expected %ssupported", libcrc64_kernel_name(i),
+              libcrc64_kernel_features(i), libcrc64_kernel_supported(i) ? "" : "not ", expected ? "" : "not ");
+    }
+}
+
 static void check_kernel_list(const char *list, const char *flag, bool must_be_supported, bool hard) {
     for (const char *p = list; p && *p;) {
         const char *comma = strchr(p, ',');
@@ -1016,8 +1064,8 @@ static void check_kernel_list(const char *list, const char *flag, bool must_be_s
 }
 
 int main(int argc, char **argv) {
-    const char *want = NULL, *expect = NULL, *absent = NULL;
-    bool race = false;
+    const char *want = NULL, *expect = NULL, *absent = NULL, *cpu_flags = NULL, *left_out = NULL;
+    bool race = false, list_kernels = false;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--quick") == 0) {
             quick = true;
@@ -1029,10 +1077,18 @@ int main(int argc, char **argv) {
             expect = argv[++i];
         } else if (strcmp(argv[i], "--absent") == 0 && i + 1 < argc) {
             absent = argv[++i];
+        } else if (strcmp(argv[i], "--cpu-flags") == 0 && i + 1 < argc) {
+            cpu_flags = argv[++i];
+        } else if (strcmp(argv[i], "--left-out") == 0 && i + 1 < argc) {
+            left_out = argv[++i];
         } else if (strcmp(argv[i], "--race") == 0) {
             race = true;
+        } else if (strcmp(argv[i], "--list-kernels") == 0) {
+            list_kernels = true;
         } else {
-            fprintf(stderr, "usage: %s [--quick] [--seed N] [--want K,..] [--expect K,..] [--absent K,..] [--race]\n",
+            fprintf(stderr,
+                    "usage: %s [--quick] [--seed N] [--cpu-flags \"F ..\"] [--left-out K,..] [--want K,..] "
+                    "[--expect K,..] [--absent K,..] [--race] [--list-kernels]\n",
                     argv[0]);
             return 2;
         }
@@ -1045,6 +1101,12 @@ int main(int argc, char **argv) {
     setvbuf(stdout, NULL, _IOLBF, 0);
 #endif
     if (race) return run_race(); /* before anything else touches the library */
+    if (list_kernels) {
+        for (size_t i = 0; i < libcrc64_kernel_count(); i++)
+            printf("%s\t%s\t%s\n", libcrc64_kernel_name(i), libcrc64_kernel_supported(i) ? "supported" : "unsupported",
+                   libcrc64_kernel_features(i));
+        return 0;
+    }
 
     install_fault_handler();
 
@@ -1067,6 +1129,7 @@ int main(int argc, char **argv) {
     check_kernel_list(want, "--want", true, false);
     check_kernel_list(expect, "--expect", true, true);
     check_kernel_list(absent, "--absent", false, true);
+    if (cpu_flags) check_cpu_flags(cpu_flags, left_out);
 
     /* Self-test of the reference against one well-known value before anything relies on it. */
     {

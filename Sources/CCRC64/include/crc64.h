@@ -168,13 +168,18 @@ LIBCRC64_API const char *libcrc64_parse_error_text(libcrc64_parse_error error);
 
 /* ---- Kernels ---- */
 /*
- * Kernels are listed best first: avx512, avx2, pclmul, pmull-eor3, pmull, slice16 (those of other architectures are
- * listed as unsupported). Dispatch picks the best supported one once. CRC64_KERNEL=<name> in the environment forces a
- * kernel for the whole process and masks every kernel ranked above it (the process then behaves like a CPU without
- * those features); an unknown or unsupported name prints one warning on stderr and leaves normal dispatch.
+ * The kernels, best first (index 0 .. libcrc64_kernel_count() - 1): the carry-less ones of every architecture, those
+ * of others listed as unsupported, then the portable one. Dispatch picks the best supported one once.
+ * CRC64_KERNEL=<name> in the environment forces a kernel for the whole process and masks every kernel ranked above it
+ * (the process then behaves like a CPU without those features); an unknown or unsupported name prints one warning on
+ * stderr and leaves normal dispatch.
  */
 LIBCRC64_API size_t libcrc64_kernel_count(void);
-LIBCRC64_API const char *libcrc64_kernel_name(size_t index); /* NULL if out of range */
+LIBCRC64_API const char *libcrc64_kernel_name(size_t index); /* e.g. "avx512"; NULL if out of range */
+/* The CPU features the kernel needs, space-separated, named as Linux's /proc/cpuinfo names them ("flags" on x86,
+ * "Features" on aarch64), e.g. "pmull sha3"; "" for the portable kernel; NULL if out of range. A kernel runs where the
+ * CPU has them all, the OS saves the registers they use, and the library was built with it. */
+LIBCRC64_API const char *libcrc64_kernel_features(size_t index);
 LIBCRC64_API int libcrc64_kernel_supported(size_t index);    /* non-zero: this CPU has it, no override masks it */
 LIBCRC64_API long libcrc64_kernel_index(const char *name);   /* -1 if no kernel has that name */
 LIBCRC64_API const char *libcrc64_active_kernel(void);       /* the dispatched kernel's name */
