@@ -533,7 +533,7 @@ class TestWhileHashing(SeededTestCase):
             refusals = []
 
             def resize():
-                for attempt in (lambda: data.extend(b"x"), lambda: data.clear(), lambda: data.__delitem__(0)):
+                for attempt in (lambda: data.__delitem__(0), lambda: data.extend(b"x"), lambda: data.clear()):
                     try:
                         attempt()
                     except BufferError:
