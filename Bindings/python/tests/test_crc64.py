@@ -433,6 +433,31 @@ class TestThreads(SeededTestCase):
         self.assertEqual(errors, [])
 
 
+    def test_threads_making_and_using_crcmod_functions(self):
+        # Every width at once from several threads: the shared model cache, Crc objects and their tables.
+        params = [(poly, rev) for polys in CRCMOD_POLYS.values() for poly in polys[:3] for rev in (True, False)]
+        data = self.rng.randbytes(3 * crc64._crc64.GIL_RELEASE_MIN)
+        expected = {(poly, rev): crcmod_reference(poly, 0, rev, -1, data[:300]) for poly, rev in params}
+        errors = []
+
+        def work(seed):
+            rng = random.Random(seed)
+            for poly, rev in rng.sample(params, len(params)) * 3:
+                function = crc64.crcmod.mkCrcFun(poly, 0, rev, -1)
+                crc = crc64.crcmod.Crc(poly, 0, rev, -1)
+                crc.update(data[:300])
+                if function(data[:300]) != expected[(poly, rev)] or crc.crcValue != expected[(poly, rev)]:
+                    errors.append((poly, rev))
+                if function(data) != function(data[200:], function(data[:200])) or len(crc.new().table) != 256:
+                    errors.append((poly, rev, "long"))
+
+        threads = [threading.Thread(target=work, args=(SEED + i,)) for i in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        self.assertEqual(errors, [])
+
     def test_first_use_raced_by_threads_in_a_new_interpreter(self):
         # A fresh interpreter, where importing crc64 has chosen no kernel and built no table: eight threads, released
         # together, make its first calls (the kernel choice, the presets' tables, crcmod's models), each long enough
