@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The Python package (Bindings/python) as an index user gets it: `python -m build` makes the sdist and, from it, a
-# wheel; the sdist alone, copied to an empty folder, is installed with pip on CPython 3.10, 3.11, 3.12 and 3.13 (those
-# under pyenv; without pyenv, $PYTHON alone) and the unittest suite runs on each beside crcmod (with its C extension,
-# whose own test.py the suite runs against crc64.crcmod) and numpy; then the suite again on the test build of the
-# extension (-DCRC64_TEST_HOOKS, for the GIL and buffer tests), which on Linux with gcc is also built with ASan+UBSan;
-# then the wheel in a fresh venv. Runs from anywhere; installs python3-venv / python3-dev with apt-get when missing.
+# wheel; the sdist alone, copied to an empty folder, is installed with pip on CPython 3.10, 3.11, 3.12 and 3.13 (from
+# pyenv; where pyenv has none of them, $PYTHON alone) and the unittest suite runs on each beside crcmod (with its C
+# extension, whose own test.py the suite runs against crc64.crcmod) and numpy; then the suite again on the test build
+# of the extension (-DCRC64_TEST_HOOKS, for the GIL and buffer tests), which on Linux with gcc's libasan is also built
+# with ASan+UBSan; then the wheel in a fresh venv. Runs from anywhere; installs python3-venv / python3-dev with apt-get
+# when missing.
 #
 # A run passes only if every unittest run ends in OK and skips exactly the tests expected to skip there (listed
 # below); a test that skips anywhere else fails the stage.
@@ -21,9 +22,10 @@ mkdir -p "$OUT"
 OS=$(uname -s)
 
 has_headers='import os, sys, sysconfig; sys.exit(not os.path.exists(sysconfig.get_paths()["include"] + "/Python.h"))'
-if ! "$PYTHON" -m venv "$OUT/probe" >/dev/null 2>&1 || ! "$PYTHON" -c "$has_headers"; then
-    echo "python.sh: installing python3-venv and python3-dev"
-    apt-get update -qq && apt-get install -y -qq python3-venv python3-dev >/dev/null
+if ! "$PYTHON" -m venv "$OUT/probe" >/dev/null 2>&1 || ! "$PYTHON" -c "$has_headers" || ! command -v cc >/dev/null
+then
+    echo "python.sh: installing python3-venv, python3-dev and a C compiler"
+    apt-get update -qq && apt-get install -y -qq python3-venv python3-dev gcc >/dev/null
 fi
 rm -rf "$OUT/probe"
 
@@ -104,17 +106,22 @@ if grep -E '/build/|\.so$|\.o$|__pycache__' "$OUT/sdist.txt"; then
 fi
 ls -l "$OUT/dist"
 
-# The CPython versions to test: 3.10-3.13 from pyenv, all of them required when pyenv is there.
+# The CPython versions to test: 3.10-3.13 from pyenv, all four required where pyenv has any of them (a machine set up
+# for this, like CI's); elsewhere (a pyenv without them, or none) $PYTHON alone, said so.
 PYTHONS=()
+missing=()
 if command -v pyenv >/dev/null; then
     for minor in 3.10 3.11 3.12 3.13; do
-        found=$(ls -d "$(pyenv root)/versions/$minor".* 2>/dev/null | sort -V | tail -n 1 || true)
-        [ -n "$found" ] || { echo "python.sh: no CPython $minor under pyenv" >&2; exit 1; }
-        PYTHONS+=("$found/bin/python3")
+        found=$(ls -d "$(pyenv root)/versions/$minor".* 2>/dev/null | sort -t. -k3 -n | tail -n 1 || true)
+        if [ -n "$found" ]; then PYTHONS+=("$found/bin/python3"); else missing+=("$minor"); fi
     done
-else
-    echo "python.sh: no pyenv: testing $("$PYTHON" --version) only"
+fi
+if [ ${#PYTHONS[@]} -eq 0 ]; then
+    echo "python.sh: no CPython 3.10-3.13 under pyenv: testing $("$PYTHON" --version) only"
     PYTHONS+=("$PYTHON")
+elif [ ${#missing[@]} -gt 0 ]; then
+    echo "python.sh: pyenv has no CPython ${missing[*]}: install them (pyenv install), all four are tested" >&2
+    exit 1
 fi
 
 for interpreter in "${PYTHONS[@]}"; do
