@@ -4,8 +4,8 @@
 # pyenv; where pyenv has none of them, $PYTHON alone) and the unittest suite runs on each beside crcmod (with its C
 # extension, whose own test.py the suite runs against crc64.crcmod) and numpy; then the suite again on the test build
 # of the extension (-DCRC64_TEST_HOOKS, for the GIL and buffer tests), which on Linux with gcc's libasan is also built
-# with ASan+UBSan; then the wheel in a fresh venv. Runs from anywhere; installs python3-venv / python3-dev with apt-get
-# when missing.
+# with ASan+UBSan; then the wheel in a fresh venv. Runs from anywhere; installs python3-venv, python3-dev and gcc with
+# apt-get when missing.
 #
 # A run passes only if every unittest run ends in OK and skips exactly the tests expected to skip there (listed
 # below); a test that skips anywhere else fails the stage.
