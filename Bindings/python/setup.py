@@ -1,9 +1,9 @@
 """Builds the crc64 package: a CPython extension compiled from this repository's C library, Sources/CCRC64.
 
-The C sources are referenced where they live (../../Sources/CCRC64/*.c), never copied, so the package runs the
-same kernels as the Swift package and libcrc64; the version is read from crc64.h, the library's single source of
-truth. That makes this directory buildable in place only -- `pip install Bindings/python` and
-`pip wheel Bindings/python` from a checkout -- and not as a standalone sdist.
+The repository keeps one copy of the C sources. A build from a checkout reads them in place, ../../Sources/CCRC64; the
+sdist step below copies them into the sdist (as CCRC64/, with the repository's LICENSE), so that the sdist builds
+anywhere on its own, and a build from an unpacked sdist reads that copy. The version is read from crc64.h, the
+library's single source of truth. Everything else about the project is in pyproject.toml.
 
 No -m flags: each kernel carries its own __attribute__((target(...))) and is chosen at run time.
 """
@@ -11,11 +11,17 @@ No -m flags: each kernel carries its own __attribute__((target(...))) and is cho
 import glob
 import os
 import re
+import shutil
 
 from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+from setuptools.command.sdist import sdist
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-LIBRARY = os.path.join("..", "..", "Sources", "CCRC64")
+CHECKOUT_LIBRARY = os.path.join("..", "..", "Sources", "CCRC64")
+CHECKOUT_LICENSE = os.path.join("..", "..", "LICENSE")
+SDIST_LIBRARY = "CCRC64"  # the copy an sdist carries
+LIBRARY = SDIST_LIBRARY if os.path.isdir(os.path.join(HERE, SDIST_LIBRARY)) else CHECKOUT_LIBRARY
 
 
 def header_version():
@@ -26,38 +32,53 @@ def header_version():
     return match.group(1)
 
 
-# By glob, so that files added to the library are compiled in without touching this script. Absolute paths: with
-# "../.." in a source's path setuptools would put its object file outside build/ (build/temp.../../../Sources/...).
-library_sources = sorted(glob.glob(os.path.join(HERE, LIBRARY, "*.c")))
-# setuptools relinks when a source or one of these is newer than the built module.
-library_headers = sorted(
-    glob.glob(os.path.join(HERE, LIBRARY, "*.h")) + glob.glob(os.path.join(HERE, LIBRARY, "include", "*.h"))
-)
+def library_files(pattern):
+    # Relative to HERE, with / separators: setuptools wants project-relative paths, and the sdist step below leaves
+    # out those under ../.. (it copies the library instead). By glob, so that files added to the library are
+    # compiled in without touching this script.
+    paths = glob.glob(os.path.join(HERE, LIBRARY, pattern))
+    return sorted(os.path.relpath(p, HERE).replace(os.sep, "/") for p in paths)
+
+
+library_sources = library_files("*.c")
 if not library_sources:
-    raise RuntimeError("no C sources in " + LIBRARY + ": build from a checkout of swift-crc64")
+    raise RuntimeError("no C sources in " + LIBRARY + ": build from a checkout of swift-crc64 or from its sdist")
+
+
+class CollectingSdist(sdist):
+    """The sdist carries the C library and the license, which a checkout keeps outside this directory."""
+
+    def make_release_tree(self, base_dir, files):
+        super().make_release_tree(base_dir, [f for f in files if not f.replace(os.sep, "/").startswith("../")])
+        if LIBRARY == CHECKOUT_LIBRARY:
+            shutil.copytree(os.path.join(HERE, CHECKOUT_LIBRARY), os.path.join(base_dir, SDIST_LIBRARY))
+            shutil.copyfile(os.path.join(HERE, CHECKOUT_LICENSE), os.path.join(base_dir, "LICENSE"))
+
+
+class OptimizingBuildExt(build_ext):
+    """-O3 for GCC and Clang whatever the environment says: Python's own CFLAGS carry it, but a CFLAGS in the
+    environment replaces them (CFLAGS=-g gives -O0, and kernels 4x slower at 256 KiB, measured). MSVC gets
+    setuptools' own /Ox, and no flag it does not know."""
+
+    def build_extensions(self):
+        if self.compiler.compiler_type != "msvc":
+            for extension in self.extensions:
+                extension.extra_compile_args = extension.extra_compile_args + ["-O3"]
+        super().build_extensions()
+
 
 setup(
-    name="crc64",
     version=header_version(),
-    description="Fast CRC-64 (XZ/OSS, NVME/S3 and any 64-bit model), with a drop-in crcmod replacement",
-    long_description=open(os.path.join(HERE, "README.md"), encoding="utf-8").read(),
-    long_description_content_type="text/markdown",
-    python_requires=">=3.10",
-    package_dir={"": "src"},
-    packages=["crc64"],
-    package_data={"crc64": ["py.typed", "*.pyi"]},
     ext_modules=[
         Extension(
             "crc64._crc64",
-            sources=[os.path.join("src", "_crc64.c")] + library_sources,
-            include_dirs=[os.path.join(LIBRARY, "include")],
+            sources=["src/_crc64.c"] + library_sources,
+            include_dirs=[LIBRARY + "/include"],
             # The library is linked into the extension, not imported from a DLL (crc64.h's Windows declarations).
             define_macros=[("LIBCRC64_STATIC", "1")],
-            depends=library_headers,
-            # Python's own CFLAGS carry -O3, but a CFLAGS in the environment replaces them (CFLAGS=-g gives -O0, and
-            # kernels 4x slower at 256 KiB, measured): the kernels are always optimized.
-            extra_compile_args=["-O3"],
+            # setuptools rebuilds when a source or one of these is newer than the built module.
+            depends=library_files("*.h") + library_files("include/*.h"),
         )
     ],
-    zip_safe=False,
+    cmdclass={"sdist": CollectingSdist, "build_ext": OptimizingBuildExt},
 )

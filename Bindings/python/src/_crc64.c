@@ -1,6 +1,10 @@
 /*
  * crc64._crc64: the CPython extension of swift-crc64. It is compiled together with the library's own C sources
- * (the .c files of Sources/CCRC64, referenced by setup.py, never copied), so it dispatches to the same kernels.
+ * (Sources/CCRC64, read in place from a checkout or from the copy an sdist carries; setup.py), so it dispatches to
+ * the same kernels.
+ *
+ * Safe without the GIL (free-threaded CPython): a Model is immutable once made, the library builds its preset tables
+ * race-free, and the module keeps no other mutable state (the exception type is made once, at import).
  *
  * Per-call overhead matters as much as bandwidth here: a 16-byte CRC takes a few nanoseconds, so the entry points
  * use vectorcall / METH_FASTCALL, parse their arguments by hand and take bytes without a Py_buffer.
@@ -23,6 +27,81 @@
 #define GIL_RELEASE_MIN 16384
 #endif
 
+#ifdef CRC64_TEST_HOOKS
+/*
+ * The test build only (-DCRC64_TEST_HOOKS, built by .ci/python.sh; never in the shipped module): lets the suite see,
+ * without timing anything, whether a call hashes with the GIL released. Once armed, the next call through the kernel
+ * records whether its thread holds the GIL, raises `in_kernel`, and waits there until the gate is opened or the
+ * armed wait runs out. A thread that sees `in_kernel` raised has run Python while another thread was inside a call.
+ */
+#include <stdatomic.h>
+#include <time.h>
+
+static atomic_int hook_armed, hook_in_kernel, hook_gate_open, hook_held_gil, hook_timed_out;
+static atomic_long hook_wait_ms;
+
+static double hook_now_ms(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static void hook_enter(void) {
+    if (!atomic_load(&hook_armed)) return;
+    atomic_store(&hook_held_gil, PyGILState_Check());
+    atomic_store(&hook_in_kernel, 1);
+    const double deadline = hook_now_ms() + (double)atomic_load(&hook_wait_ms);
+    while (!atomic_load(&hook_gate_open)) {
+        if (hook_now_ms() > deadline) {
+            atomic_store(&hook_timed_out, 1);
+            break;
+        }
+        const struct timespec pause = {0, 100000};
+        nanosleep(&pause, NULL);
+    }
+}
+
+static void hook_exit(void) {
+    if (atomic_exchange(&hook_armed, 0)) atomic_store(&hook_in_kernel, 0);
+}
+
+static PyObject *module_test_arm(PyObject *module, PyObject *wait_ms) {
+    (void)module;
+    long ms = PyLong_AsLong(wait_ms);
+    if (ms == -1 && PyErr_Occurred()) return NULL;
+    atomic_store(&hook_wait_ms, ms);
+    atomic_store(&hook_in_kernel, 0);
+    atomic_store(&hook_gate_open, 0);
+    atomic_store(&hook_held_gil, -1);
+    atomic_store(&hook_timed_out, 0);
+    atomic_store(&hook_armed, 1);
+    Py_RETURN_NONE;
+}
+
+static PyObject *module_test_open_gate(PyObject *module, PyObject *unused) {
+    (void)module;
+    (void)unused;
+    atomic_store(&hook_gate_open, 1);
+    Py_RETURN_NONE;
+}
+
+/* (in_kernel, held_gil, timed_out): held_gil is -1 until an armed call reaches the kernel. */
+static PyObject *module_test_state(PyObject *module, PyObject *unused) {
+    (void)module;
+    (void)unused;
+    return Py_BuildValue("(iii)", atomic_load(&hook_in_kernel), atomic_load(&hook_held_gil),
+                         atomic_load(&hook_timed_out));
+}
+
+#define TEST_HOOK_METHODS                                                                                              \
+    {"_test_arm", module_test_arm, METH_O, NULL}, {"_test_open_gate", module_test_open_gate, METH_NOARGS, NULL},      \
+        {"_test_state", module_test_state, METH_NOARGS, NULL},
+#else
+#define hook_enter() ((void)0)
+#define hook_exit() ((void)0)
+#define TEST_HOOK_METHODS
+#endif
+
 static const char MAX_TEXT[] = "18446744073709551615";
 
 /* ---- Arguments ---- */
@@ -38,7 +117,10 @@ typedef struct {
 } data_t;
 
 /* Exporters refuse a strided buffer differently (memoryview: BufferError, numpy: ValueError); callers get one
- * exception, BufferError, that says what to do, with the exporter's own as its cause. */
+ * exception that says what to do, with the exporter's own as its cause. It is both a BufferError and a ValueError, so
+ * that whatever caught either (crcmod passes the exporter's through) still does. Made once, at the first import. */
+static PyObject *NotContiguousError;
+
 static void raise_not_contiguous(void) {
 #if PY_VERSION_HEX >= 0x030C0000
     PyObject *cause = PyErr_GetRaisedException();
@@ -50,7 +132,7 @@ static void raise_not_contiguous(void) {
     Py_XDECREF(type);
     Py_XDECREF(traceback);
 #endif
-    PyErr_Format(PyExc_BufferError,
+    PyErr_Format(NotContiguousError,
                  "data must be readable as one C-contiguous block of bytes, and this buffer is not (%S); for a strided "
                  "view or array, hash a contiguous copy: bytes(data) or numpy.ascontiguousarray(data)",
                  cause);
@@ -98,9 +180,16 @@ static void data_release(data_t *data) {
 }
 
 static uint64_t data_update(const libcrc64_model *model, uint64_t crc, const data_t *data) {
-    if (data->len < GIL_RELEASE_MIN) return libcrc64_update(model, crc, data->buf, data->len);
+    if (data->len < GIL_RELEASE_MIN) {
+        hook_enter();
+        crc = libcrc64_update(model, crc, data->buf, data->len);
+        hook_exit();
+        return crc;
+    }
     Py_BEGIN_ALLOW_THREADS
+    hook_enter();
     crc = libcrc64_update(model, crc, data->buf, data->len);
+    hook_exit();
     Py_END_ALLOW_THREADS
     return crc;
 }
@@ -402,42 +491,82 @@ static PyTypeObject ModelType = {
     .tp_new = model_new,
 };
 
-/* ---- crcmod's CRC function ---- */
+/* ---- crcmod's CRC functions ---- */
 
-/* What crcmod.mkCrcFun returns: crcfun(data, crc=initCrc), where crc is a previous result taken modulo 2**64 as
- * crcmod takes it; crc64/crcmod.py builds the model so that its empty value is crcmod's initCrc. A builtin function
- * bound to the model rather than an object of its own type: CPython's interpreter specializes calls to builtin
- * functions, which saves about 10 ns a call (a fifth of a 16-byte call, measured by python-bench.py). */
-static PyObject *crcmod_call(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
+/* What crcmod.mkCrcFun returns: crcfun(data, crc=initCrc), where crc is a previous result taken modulo 2**width as
+ * crcmod takes it. A W-bit CRC runs as a CRC-64 whose polynomial is the W-bit one times x**(64 - W): its remainders
+ * are the W-bit ones times x**(64 - W), so the W-bit register is the top W bits of the value of a normal model and,
+ * bit-reversed, the bottom W bits of a reflected one (crc64/_crcmod.py builds that model, with crcmod's initCrc as
+ * its empty value). The narrow widths thus run the same carry-less kernels as CRC-64. One function per width and bit
+ * order keeps the shift and mask constant.
+ *
+ * A builtin function bound to the model rather than an object of its own type: CPython's interpreter specializes
+ * calls to builtin functions, which saves about 10 ns a call (a fifth of a 16-byte call, measured by
+ * python-bench.py). */
+static inline PyObject *crcmod_call(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
+                                    uint64_t mask, unsigned shift) {
     ModelObject *model = (ModelObject *)self;
     PyObject *obj, *crc_obj;
     if (parse_data_crc("crcfun", args, nargs, kwnames, &obj, &crc_obj) < 0) return NULL;
     uint64_t crc = model->empty;
-    if (crc_obj && u64_masked(crc_obj, &crc) < 0) return NULL;
+    if (crc_obj) {
+        if (u64_masked(crc_obj, &crc) < 0) return NULL;
+        crc = (crc & mask) << shift;
+    }
     const libcrc64_model *m = model_get(model);
     if (!m) return NULL;
     data_t data;
     if (data_acquire(obj, &data) < 0) return NULL;
     crc = data_update(m, crc, &data);
     data_release(&data);
-    return PyLong_FromUnsignedLongLong(crc);
+    return PyLong_FromUnsignedLongLong(crc >> shift);
 }
 
-static PyMethodDef crcmod_call_def = {
-    "crcfun", (PyCFunction)(void (*)(void))crcmod_call, METH_FASTCALL | METH_KEYWORDS,
-    "crcfun(data, crc=initCrc)\n\n"
-    "A CRC function as crcmod.mkCrcFun makes it: the CRC of `data` continued from `crc`, a previous result (any\n"
-    "int, taken modulo 2**64 as crcmod does); without `crc`, from initCrc. Its __self__ is the crc64.Model it\n"
-    "computes.",
+#define CRCMOD_FUNCTION(width, shift)                                                                                  \
+    static PyObject *crcmod_call_##width##_##shift(PyObject *self, PyObject *const *args, Py_ssize_t nargs,            \
+                                                   PyObject *kwnames) {                                                \
+        return crcmod_call(self, args, nargs, kwnames, width == 64 ? ~0ULL : (1ULL << (width & 63)) - 1, shift);      \
+    }
+CRCMOD_FUNCTION(8, 0)
+CRCMOD_FUNCTION(8, 56)
+CRCMOD_FUNCTION(16, 0)
+CRCMOD_FUNCTION(16, 48)
+CRCMOD_FUNCTION(24, 0)
+CRCMOD_FUNCTION(24, 40)
+CRCMOD_FUNCTION(32, 0)
+CRCMOD_FUNCTION(32, 32)
+CRCMOD_FUNCTION(64, 0)
+
+#define CRCMOD_DOC                                                                                                     \
+    "crcfun(data, crc=initCrc)\n\n"                                                                                    \
+    "A CRC function as crcmod.mkCrcFun makes it: the CRC of `data` continued from `crc`, a previous result (any\n"    \
+    "int, taken modulo 2**width as crcmod does); without `crc`, from initCrc. Its __self__ is the crc64.Model it\n"   \
+    "runs: the CRC-64 itself, or for a narrower CRC the CRC-64 that carries its register."
+#define CRCMOD_DEF(width, shift)                                                                                       \
+    {"crcfun", (PyCFunction)(void (*)(void))crcmod_call_##width##_##shift, METH_FASTCALL | METH_KEYWORDS, CRCMOD_DOC}
+
+/* By width, then reflected (the register in the bottom bits) and normal (in the top bits). */
+static PyMethodDef crcmod_defs[][2] = {
+    {CRCMOD_DEF(8, 0), CRCMOD_DEF(8, 56)},    {CRCMOD_DEF(16, 0), CRCMOD_DEF(16, 48)},
+    {CRCMOD_DEF(24, 0), CRCMOD_DEF(24, 40)},  {CRCMOD_DEF(32, 0), CRCMOD_DEF(32, 32)},
+    {CRCMOD_DEF(64, 0), CRCMOD_DEF(64, 0)},
 };
 
-static PyObject *module_crcmod_function(PyObject *module, PyObject *model) {
+static PyObject *module_crcmod_function(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
     (void)module;
-    if (!PyObject_TypeCheck(model, &ModelType)) {
-        PyErr_Format(PyExc_TypeError, "crcmod_function() takes a crc64.Model, not '%.100s'", Py_TYPE(model)->tp_name);
+    if (nargs != 2 || !PyObject_TypeCheck(args[0], &ModelType) || !PyLong_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "crcmod_function() takes a crc64.Model and a width");
         return NULL;
     }
-    return PyCFunction_NewEx(&crcmod_call_def, model, NULL);
+    long width = PyLong_AsLong(args[1]);
+    if (width == -1 && PyErr_Occurred()) return NULL;
+    int row = width == 8 ? 0 : width == 16 ? 1 : width == 24 ? 2 : width == 32 ? 3 : width == 64 ? 4 : -1;
+    if (row < 0) {
+        PyErr_Format(PyExc_ValueError, "crcmod_function(): no width %ld (8, 16, 24, 32 or 64)", width);
+        return NULL;
+    }
+    ModelObject *model = (ModelObject *)args[0];
+    return PyCFunction_NewEx(&crcmod_defs[row][model->params.reflected ? 0 : 1], args[0], NULL);
 }
 
 /* ---- Module functions ---- */
@@ -488,51 +617,75 @@ static PyMethodDef module_methods[] = {
      "nvme($module, data, /, crc=0)\n--\n\n"
      "CRC-64/NVME of `data`, continued from `crc` (zlib convention: 0 to start, a previous result to continue).\n"
      "This is AWS S3's x-amz-checksum-crc64nvme value (sent as to_base64 of it)."},
-    {"crcmod_function", module_crcmod_function, METH_O,
-     "crcmod_function($module, model, /)\n--\n\n"
-     "crcmod's CRC function for `model` (used by crc64.crcmod.mkCrcFun)."},
+    {"crcmod_function", (PyCFunction)(void (*)(void))module_crcmod_function, METH_FASTCALL,
+     "crcmod_function($module, model, width, /)\n--\n\n"
+     "crcmod's CRC function of `width` bits run by `model` (used by crc64.crcmod.mkCrcFun)."},
     {"active_kernel", module_active_kernel, METH_NOARGS,
      "active_kernel($module, /)\n--\n\n"
      "The name of the kernel this CPU runs: 'avx512', 'avx2', 'pclmul', 'pmull-eor3', 'pmull' or 'slice16'."},
     {"version", module_version, METH_NOARGS,
      "version($module, /)\n--\n\n"
-     "The version of the C library compiled into this module, e.g. '0.1.0' (also crc64.__version__)."},
+     "The version of the C library compiled into this module, e.g. '0.2.0' (also crc64.__version__)."},
+    TEST_HOOK_METHODS
     {0},
+};
+
+/* Multi-phase initialization (PEP 489): what lets the module declare, on CPython 3.13 and later, that it needs no
+ * GIL (see the top of this file for why it does not). */
+static int module_exec(PyObject *module) {
+    if (PyType_Ready(&ModelType) < 0) return -1;
+    if (!NotContiguousError) {
+        PyObject *bases = PyTuple_Pack(2, PyExc_BufferError, PyExc_ValueError);
+        if (!bases) return -1;
+        NotContiguousError = PyErr_NewExceptionWithDoc(
+            "crc64.NotContiguousError",
+            "A buffer that is not one C-contiguous block of bytes. Both a BufferError (what memoryview raises) and a\n"
+            "ValueError (what numpy raises), so that code written for either, or for crcmod, still catches it.",
+            bases, NULL);
+        Py_DECREF(bases);
+        if (!NotContiguousError) return -1;
+    }
+    PyObject *presets = PyTuple_New(LIBCRC64_PRESET_COUNT);
+    if (!presets) return -1;
+    for (int i = 0; i < LIBCRC64_PRESET_COUNT; i++) {
+        PyObject *name = PyUnicode_FromString(libcrc64_preset_name((libcrc64_preset)i));
+        if (!name) goto fail;
+        ModelObject *model = model_alloc(&ModelType, libcrc64_preset_params((libcrc64_preset)i), name);
+        Py_DECREF(name);
+        if (!model) goto fail;
+        model->preset = i;
+        model->check = libcrc64_preset_check((libcrc64_preset)i);
+        PyTuple_SET_ITEM(presets, i, (PyObject *)model);
+    }
+    if (PyModule_AddObjectRef(module, "presets", presets) < 0 ||
+        PyModule_AddObjectRef(module, "Model", (PyObject *)&ModelType) < 0 ||
+        PyModule_AddObjectRef(module, "NotContiguousError", NotContiguousError) < 0 ||
+        PyModule_AddIntConstant(module, "GIL_RELEASE_MIN", GIL_RELEASE_MIN) < 0)
+        goto fail;
+    Py_DECREF(presets);
+    return 0;
+fail:
+    Py_DECREF(presets);
+    return -1;
+}
+
+static PyModuleDef_Slot module_slots[] = {
+    {Py_mod_exec, (void *)module_exec},
+#ifdef Py_mod_gil
+    {Py_mod_gil, Py_MOD_GIL_NOT_USED},
+#endif
+    {0, NULL},
 };
 
 static struct PyModuleDef module_def = {
     PyModuleDef_HEAD_INIT,
     .m_name = "crc64._crc64",
     .m_doc = "The C extension behind the crc64 package; use the crc64 package, not this module.",
-    .m_size = -1,
+    .m_size = 0,
     .m_methods = module_methods,
+    .m_slots = module_slots,
 };
 
 PyMODINIT_FUNC PyInit__crc64(void) {
-    if (PyType_Ready(&ModelType) < 0) return NULL;
-    PyObject *module = PyModule_Create(&module_def);
-    if (!module) return NULL;
-    PyObject *presets = PyTuple_New(LIBCRC64_PRESET_COUNT);
-    if (!presets) goto fail;
-    for (int i = 0; i < LIBCRC64_PRESET_COUNT; i++) {
-        PyObject *name = PyUnicode_FromString(libcrc64_preset_name((libcrc64_preset)i));
-        if (!name) goto fail_presets;
-        ModelObject *model = model_alloc(&ModelType, libcrc64_preset_params((libcrc64_preset)i), name);
-        Py_DECREF(name);
-        if (!model) goto fail_presets;
-        model->preset = i;
-        model->check = libcrc64_preset_check((libcrc64_preset)i);
-        PyTuple_SET_ITEM(presets, i, (PyObject *)model);
-    }
-    if (PyModule_AddObjectRef(module, "presets", presets) < 0) goto fail_presets;
-    Py_DECREF(presets);
-    if (PyModule_AddObjectRef(module, "Model", (PyObject *)&ModelType) < 0 ||
-        PyModule_AddIntConstant(module, "GIL_RELEASE_MIN", GIL_RELEASE_MIN) < 0)
-        goto fail;
-    return module;
-fail_presets:
-    Py_DECREF(presets);
-fail:
-    Py_DECREF(module);
-    return NULL;
+    return PyModuleDef_Init(&module_def);
 }

@@ -10,6 +10,8 @@ Run from anywhere but Bindings/python (so that the installed package is imported
 
 import array
 import importlib.metadata
+import io
+import json
 import mmap
 import os
 import pathlib
@@ -17,9 +19,12 @@ import random
 import re
 import subprocess
 import sys
+import tempfile
+import textwrap
 import threading
 import time
 import unittest
+import zlib
 
 import crc64
 import crc64.crcmod
@@ -46,6 +51,7 @@ else:
     CRCMOD_STATE += " its C extension"
 print(f"crc64 tests: CRC64_TEST_SEED={SEED}, kernel {crc64.active_kernel()}, crcmod {CRCMOD_STATE}, "
       f"numpy {'not installed' if numpy is None else numpy.__version__}", file=sys.stderr)
+GUIDE_POLY = 0x142F0E1EBA9EA3693  # the OSS guide's crcmod polynomial: CRC-64/XZ
 HEADER = pathlib.Path(__file__).resolve().parents[3] / "Sources" / "CCRC64" / "include" / "crc64.h"
 
 # The catalogue (reveng): name -> (poly, init, xorout, reflected, check).
@@ -68,25 +74,36 @@ def reflect(value, bits):
     return result
 
 
-def reference(poly, init, xorout, reflected, data, crc=None):
-    """The Rocksoft model, one bit at a time: the register starts at init (or at the register behind a previous
-    final value `crc`), takes each byte most significant bit first (reflected: least significant first), and the
-    final value is the register (reflected: reversed) XOR xorout."""
+def reference(poly, init, xorout, reflected, data, crc=None, width=64):
+    """The Rocksoft model, one bit at a time, for a CRC of `width` bits (poly without its x**width term): the
+    register starts at init (or at the register behind a previous final value `crc`), takes each byte most
+    significant bit first (reflected: least significant first), and the final value is the register (reflected:
+    reversed) XOR xorout."""
+    mask = (1 << width) - 1
     if crc is None:
         register = init
     else:
         register = crc ^ xorout
         if reflected:
-            register = reflect(register, 64)
+            register = reflect(register, width)
     for byte in bytes(data):
         if reflected:
             byte = reflect(byte, 8)
-        register ^= byte << 56
-        for _ in range(8):
-            register = ((register << 1) ^ poly if register >> 63 else register << 1) & MASK
+        for bit in range(7, -1, -1):
+            top = (register >> (width - 1) ^ byte >> bit) & 1
+            register = (register << 1 & mask) ^ (poly if top else 0)
     if reflected:
-        register = reflect(register, 64)
+        register = reflect(register, width)
     return register ^ xorout
+
+
+def crcmod_reference(poly, initCrc, rev, xorOut, data, crc=None):
+    """crcmod's function from its parameters, by the Rocksoft model: poly carries its top term, initCrc is the CRC
+    of no data, and initCrc, xorOut and crc are taken modulo 2**width."""
+    width = poly.bit_length() - 1
+    mask = (1 << width) - 1
+    start = (initCrc if crc is None else crc) & mask
+    return reference(poly & mask, None, xorOut & mask, bool(rev), data, crc=start, width=width)
 
 
 def ref_model(model, data, crc=None):
@@ -105,6 +122,24 @@ class TestReference(unittest.TestCase):
     def test_reference_gives_the_catalogue_check_values(self):
         for name, (poly, init, xorout, reflected, check) in CATALOGUE.items():
             self.assertEqual(reference(poly, init, xorout, reflected, b"123456789"), check, name)
+        # Narrower CRCs of the same catalogue: name -> (width, poly, init, xorout, reflected, check).
+        narrow = {
+            "CRC-8/SMBUS": (8, 0x07, 0, 0, False, 0xF4),
+            "CRC-8/MAXIM-DOW": (8, 0x31, 0, 0, True, 0xA1),
+            "CRC-16/XMODEM": (16, 0x1021, 0, 0, False, 0x31C3),
+            "CRC-16/KERMIT": (16, 0x1021, 0, 0, True, 0x2189),
+            "CRC-16/IBM-SDLC": (16, 0x1021, 0xFFFF, 0xFFFF, True, 0x906E),
+            "CRC-24/OPENPGP": (24, 0x864CFB, 0xB704CE, 0, False, 0x21CF02),
+            "CRC-32/ISO-HDLC": (32, 0x04C11DB7, 0xFFFFFFFF, 0xFFFFFFFF, True, 0xCBF43926),
+            "CRC-32/BZIP2": (32, 0x04C11DB7, 0xFFFFFFFF, 0xFFFFFFFF, False, 0xFC891918),
+            "CRC-32/ISCSI": (32, 0x1EDC6F41, 0xFFFFFFFF, 0xFFFFFFFF, True, 0xE3069283),
+        }
+        for name, (width, poly, init, xorout, reflected, check) in narrow.items():
+            self.assertEqual(reference(poly, init, xorout, reflected, b"123456789", width=width), check, name)
+        # zlib's CRC-32 is an independent implementation of CRC-32/ISO-HDLC.
+        data = random.Random(SEED).randbytes(300)
+        self.assertEqual(reference(0x04C11DB7, MASK >> 32, MASK >> 32, True, data, width=32), zlib.crc32(data))
+        self.assertEqual(crcmod_reference(0x104C11DB7, 0, True, MASK >> 32, data), zlib.crc32(data))
 
 
 class TestPresets(SeededTestCase):
@@ -320,6 +355,12 @@ class TestBuffers(SeededTestCase):
             crc64.models["CRC-64/WE"](memoryview(data)[::-1])
         with self.assertRaisesRegex(BufferError, "not C-contiguous"):
             crc64.crcmod.mkCrcFun(0x142F0E1EBA9EA3693)(memoryview(data).cast("I")[::3])
+        # One exception for every exporter, both what memoryview raises and what numpy raises.
+        with self.assertRaises(crc64.NotContiguousError) as caught:
+            crc64.xz(memoryview(data)[::2])
+        self.assertIsInstance(caught.exception, BufferError)
+        self.assertIsInstance(caught.exception, ValueError)
+        self.assertIsInstance(caught.exception.__cause__, BufferError)
 
     def test_contiguous_multidimensional_buffers_hash_their_bytes_in_order(self):
         data = bytes(range(256)) * 4
@@ -347,28 +388,6 @@ class TestBuffers(SeededTestCase):
                 with self.assertRaisesRegex(TypeError, "bytes-like object is required"):
                     function(value)
 
-    def test_a_buffer_cannot_be_resized_while_hashed(self):
-        # The buffer is held for the whole call; a resize from another thread meanwhile must fail, not race.
-        data = bytearray(self.rng.randbytes(64 << 20))
-        expected = crc64.xz(bytes(data))
-        outcome = []
-
-        def resize():
-            try:
-                data.extend(b"x")
-                outcome.append("resized")
-            except BufferError:
-                outcome.append("refused")
-
-        results = []
-        hasher = threading.Thread(target=lambda: results.append(crc64.xz(data)))
-        hasher.start()
-        resize()
-        hasher.join()
-        # Either the resize came first (and the CRC covers the longer buffer) or it was refused while hashing.
-        self.assertIn(results[0], (expected, crc64.xz(bytes(data))))
-        self.assertEqual(len(outcome), 1)
-
 
 class TestThreads(SeededTestCase):
     def test_threads_hashing_their_own_buffers(self):
@@ -392,28 +411,6 @@ class TestThreads(SeededTestCase):
             thread.join()
         self.assertEqual(errors, [])
 
-    def test_the_gil_is_released_while_hashing(self):
-        # While one thread hashes a large buffer, this one keeps running Python: the longest pause it sees is far
-        # shorter than the call. Holding the GIL would pause it for the whole call. (bytes(n) is calloc'ed zero
-        # pages: hashing them reads the kernel's zero page, without 1 GiB of memory.)
-        data = bytes(1 << 30)
-        for function in (crc64.xz, crc64.models["CRC-64/WE"], crc64.crcmod.mkCrcFun(GUIDE_POLY)):
-            function(data)  # maps the pages
-            start = time.perf_counter()
-            function(data)
-            duration = time.perf_counter() - start
-            hasher = threading.Thread(target=function, args=(data,))
-            longest, last = 0.0, time.perf_counter()
-            hasher.start()
-            while True:
-                now = time.perf_counter()  # before the check, so that a pause up to the end is counted
-                longest, last = max(longest, now - last), now
-                if not hasher.is_alive():
-                    break
-            hasher.join()
-            self.assertLess(longest, duration / 2, f"{function!r}: a {duration * 1e3:.1f} ms call paused this "
-                                                   f"thread for {longest * 1e3:.1f} ms")
-
     def test_threads_creating_and_using_models(self):
         errors = []
 
@@ -436,6 +433,145 @@ class TestThreads(SeededTestCase):
         self.assertEqual(errors, [])
 
 
+    def test_threads_making_and_using_crcmod_functions(self):
+        # Every width at once from several threads: the shared model cache, Crc objects and their tables.
+        params = [(poly, rev) for polys in CRCMOD_POLYS.values() for poly in polys[:3] for rev in (True, False)]
+        data = self.rng.randbytes(3 * crc64._crc64.GIL_RELEASE_MIN)
+        expected = {(poly, rev): crcmod_reference(poly, 0, rev, -1, data[:300]) for poly, rev in params}
+        errors = []
+
+        def work(seed):
+            rng = random.Random(seed)
+            for poly, rev in rng.sample(params, len(params)) * 3:
+                function = crc64.crcmod.mkCrcFun(poly, 0, rev, -1)
+                crc = crc64.crcmod.Crc(poly, 0, rev, -1)
+                crc.update(data[:300])
+                if function(data[:300]) != expected[(poly, rev)] or crc.crcValue != expected[(poly, rev)]:
+                    errors.append((poly, rev))
+                if function(data) != function(data[200:], function(data[:200])) or len(crc.new().table) != 256:
+                    errors.append((poly, rev, "long"))
+
+        threads = [threading.Thread(target=work, args=(SEED + i,)) for i in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        self.assertEqual(errors, [])
+
+    def test_first_use_raced_by_threads_in_a_new_interpreter(self):
+        # A fresh interpreter, where importing crc64 has chosen no kernel and built no table: eight threads, released
+        # together, make its first calls (the kernel choice, the presets' tables, crcmod's models), each long enough
+        # to hash with the GIL released.
+        script = textwrap.dedent("""
+            import json, threading, crc64, crc64.crcmod
+            data = bytes(range(251)) * (crc64._crc64.GIL_RELEASE_MIN // 251 + 2)
+            barrier = threading.Barrier(8)
+            results = [None] * 8
+            def work(i):
+                barrier.wait()
+                results[i] = [crc64.xz(data), crc64.nvme(data)] + [m(data) for m in crc64.models.values()] + [
+                    crc64.crcmod.mkCrcFun(poly, 0, rev, -1)(data) for poly, rev in CRCMOD]
+            threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            print(json.dumps([crc64.active_kernel(), results]))
+        """).replace("CRCMOD", repr(FIRST_USE_CRCMOD))
+        run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+        kernel, results = json.loads(run.stdout)
+        data = bytes(range(251)) * (crc64._crc64.GIL_RELEASE_MIN // 251 + 2)
+        expected = [reference(*CATALOGUE[name][:4], data) for name in ("CRC-64/XZ", "CRC-64/NVME")]
+        expected += [reference(*CATALOGUE[name][:4], data) for name in CATALOGUE]
+        expected += [crcmod_reference(poly, 0, rev, -1, data) for poly, rev in FIRST_USE_CRCMOD]
+        self.assertEqual(kernel, crc64.active_kernel())
+        self.assertEqual(results, [expected] * 8)
+
+
+FIRST_USE_CRCMOD = [(0x104C11DB7, True), (0x11021, False), (0x1864CFB, False), (0x107, True), (GUIDE_POLY, False)]
+HOOKS = crc64._crc64 if hasattr(crc64._crc64, "_test_arm") else None
+
+
+@unittest.skipUnless(HOOKS, "needs the test build of the extension (-DCRC64_TEST_HOOKS; .ci/python.sh makes it)")
+class TestWhileHashing(SeededTestCase):
+    """What holds while a call hashes, seen without timing anything. In the test build an armed call waits inside
+    the kernel until this thread opens a gate (or an armed wait runs out), and records whether its thread held the
+    GIL there. This thread can only see the call inside the kernel if it runs Python meanwhile: if the GIL is
+    released. Just below GIL_RELEASE_MIN the call must hold it, from GIL_RELEASE_MIN on release it."""
+
+    def functions(self):
+        yield "crc64.xz", crc64.xz
+        yield "a custom Model", crc64.Model(0x1B, 0, MASK, False)
+        yield "crcmod 64-bit", crc64.crcmod.mkCrcFun(GUIDE_POLY)
+        yield "crcmod 32-bit", crc64.crcmod.mkCrcFun(0x104C11DB7)
+        yield "crcmod 16-bit normal", crc64.crcmod.mkCrcFun(0x11021, rev=False)
+        yield "Crc.update 24-bit", crc64.crcmod.Crc(0x1864CFB, rev=False).update
+
+    def call_armed(self, function, data, wait_ms, while_inside=None):
+        """Calls function(data) in another thread with the hook armed, and `while_inside` from this thread if it
+        sees the call inside the kernel; returns whether it did, the hook's (in_kernel, held_gil, timed_out) after
+        the call, and the call's results."""
+        HOOKS._test_arm(wait_ms)
+        results = []
+        caller = threading.Thread(target=lambda: results.append(function(data)))
+        caller.start()
+        saw_inside = False
+        try:
+            while caller.is_alive() and not saw_inside:
+                saw_inside = HOOKS._test_state()[0] == 1
+            if saw_inside and while_inside:
+                while_inside()
+        finally:
+            HOOKS._test_open_gate()
+            caller.join()
+        return saw_inside, HOOKS._test_state(), results
+
+    def assert_gil(self, sizes, released):
+        for size in sizes:
+            data = self.rng.randbytes(size)
+            for name, function in self.functions():
+                expected = function(data) if name != "Crc.update 24-bit" else None
+                # Released, the call waits for this thread to open the gate, and the long wait only bounds how long a
+                # build that holds the GIL takes to fail here. Held, the call keeps this thread out until its wait
+                # runs out: however long that is, this thread cannot see it inside the kernel.
+                saw_inside, (_, held_gil, timed_out), results = self.call_armed(function, data,
+                                                                                20000 if released else 150)
+                what = f"{name}, {size} bytes"
+                self.assertEqual(saw_inside, released, f"{what}: did this thread run while the call hashed?")
+                self.assertEqual(held_gil, 0 if released else 1, f"{what}: did the caller hold the GIL in the kernel?")
+                self.assertEqual(timed_out, 0 if released else 1, what)
+                self.assertEqual(results, [expected], what)
+
+    def test_the_gil_is_released_from_the_threshold_on(self):
+        self.assert_gil((crc64._crc64.GIL_RELEASE_MIN, crc64._crc64.GIL_RELEASE_MIN + 1, 1 << 20), released=True)
+
+    def test_the_gil_is_held_below_the_threshold(self):
+        self.assert_gil((crc64._crc64.GIL_RELEASE_MIN - 1, 64), released=False)
+
+    def test_a_bytearray_cannot_be_resized_while_hashed(self):
+        # The buffer stays exported for the whole call: resizing it from another thread meanwhile is refused, not
+        # raced. (Below the threshold no other thread runs during a call.)
+        for name, function in self.functions():
+            original = self.rng.randbytes(crc64._crc64.GIL_RELEASE_MIN + 5)
+            data = bytearray(original)
+            expected = function(original) if name != "Crc.update 24-bit" else None
+            refusals = []
+
+            def resize():
+                for attempt in (lambda: data.__delitem__(0), lambda: data.extend(b"x"), lambda: data.clear()):
+                    try:
+                        attempt()
+                    except BufferError:
+                        refusals.append(attempt)
+
+            saw_inside, (_, _, timed_out), results = self.call_armed(function, data, 20000, while_inside=resize)
+            self.assertTrue(saw_inside, name)
+            self.assertEqual(len(refusals), 3, f"{name}: a resize went through while the call hashed the buffer")
+            self.assertEqual(timed_out, 0, name)
+            self.assertEqual(bytes(data), original, name)
+            self.assertEqual(results, [expected], name)
+
+
 class TestVersionAndKernels(unittest.TestCase):
     def test_version(self):
         self.assertEqual(crc64.__version__, crc64.version())
@@ -448,12 +584,14 @@ class TestVersionAndKernels(unittest.TestCase):
     def test_every_kernel_gives_the_same_values(self):
         self.assertIn(crc64.active_kernel(), ("avx512", "avx2", "pclmul", "pmull-eor3", "pmull", "slice16"))
         script = (
-            "import crc64, random\n"
+            "import crc64, crc64.crcmod, random\n"
             "rng = random.Random(7)\n"
             "data = rng.randbytes(70000)\n"
             "m = crc64.Model(0x1234567, 99, 5, False)\n"
+            "narrow = [crc64.crcmod.mkCrcFun(p, 0, r, -1) for p, r in [(0x104C11DB7, True), (0x11021, False),"
+            " (0x1864CFB, False), (0x131, True), (0x100, False)]]\n"
             "print(crc64.active_kernel(), [f(data[:n], c) for n in (0, 1, 15, 16, 17, 64, 255, 1024, 4097, 70000)"
-            " for c in (0, 12345) for f in (crc64.xz, crc64.nvme, m, crc64.models['CRC-64/ECMA-182'])])\n"
+            " for c in (0, 12345) for f in [crc64.xz, crc64.nvme, m, crc64.models['CRC-64/ECMA-182']] + narrow])\n"
         )
         outputs = {}
         for kernel in ("avx512", "avx2", "pclmul", "pmull-eor3", "pmull", "slice16"):
@@ -549,22 +687,211 @@ class TestDigestFormats(SeededTestCase):
                 function(b"0")
 
 
-GUIDE_POLY = 0x142F0E1EBA9EA3693
+
+# crcmod's parameters by width: polynomials (with the top term) including x**W alone and all ones.
+CRCMOD_POLYS = {
+    8: [0x107, 0x131, 0x19B, 0x100, 0x1FF],
+    16: [0x11021, 0x18005, 0x13D65, 0x10000, 0x1FFFF],
+    24: [0x1864CFB, 0x15D6DCB, 0x1000000, 0x1FFFFFF],
+    32: [0x104C11DB7, 0x11EDC6F41, 0x1814141AB, 0x100000000, 0x1FFFFFFFF],
+    64: [GUIDE_POLY, 0x1000000000000001B, 0x1AD93D23594C935A9, 0x1AD93D23594C93659, 0x10000000000000000,
+         0x1FFFFFFFFFFFFFFFF, 0x10000000000000002],
+}
+CRCMOD_INITS = [0, ~0, MASK, 0x123456789ABCDEF0, -5, (1 << 70) | 3, 1]
+CRCMOD_XOROUTS = [0, ~0, MASK, 0xDEADBEEF, 1 << 63]
+
+
+def c_compiler():
+    """The compiler command Python builds extensions with, if it runs here."""
+    import shlex
+    import sysconfig
+
+    command = shlex.split(sysconfig.get_config_var("CC") or "cc")
+    try:
+        subprocess.run(command + ["--version"], capture_output=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return command
+
+
+class TestCrcmod(SeededTestCase):
+    """crc64.crcmod against the bit-at-a-time reference, with or without crcmod installed."""
+
+    def test_every_width_against_the_reference(self):
+        for width, polys in CRCMOD_POLYS.items():
+            for poly in polys + [(1 << width) | self.rng.getrandbits(width) for _ in range(3)]:
+                for rev in (True, False):
+                    init, xor_out = self.rng.choice(CRCMOD_INITS), self.rng.choice(CRCMOD_XOROUTS)
+                    function = crc64.crcmod.mkCrcFun(poly, init, rev, xor_out)
+                    what = f"mkCrcFun({poly:#x}, {init:#x}, {rev}, {xor_out:#x})"
+                    self.assertEqual(function.__self__.reflected, rev)
+                    for length in (0, 1, 15, 16, 17, 63, 64, 65, 255, self.rng.randrange(256, 1100)):
+                        data = self.rng.randbytes(length)
+                        expected = crcmod_reference(poly, init, rev, xor_out, data)
+                        self.assertEqual(function(data), expected, f"{what}, {length} bytes")
+                        for prior in (self.rng.getrandbits(width), -self.rng.getrandbits(70), 1 << 70 | 9):
+                            self.assertEqual(function(data, prior),
+                                             crcmod_reference(poly, init, rev, xor_out, data, prior), what)
+                            self.assertEqual(function(data, crc=prior),
+                                             crcmod_reference(poly, init, rev, xor_out, data, prior), what)
+                    crc = crc64.crcmod.Crc(poly, init, rev, xor_out)
+                    data = self.rng.randbytes(300)
+                    crc.update(data[:100])
+                    crc.update(memoryview(data)[100:])
+                    expected = crcmod_reference(poly, init, rev, xor_out, data)
+                    self.assertEqual(crc.crcValue, expected, what)
+                    self.assertEqual(crc.digest_size, width // 8)
+                    self.assertEqual(crc.digest(), expected.to_bytes(width // 8, "big"))
+                    self.assertEqual(crc.hexdigest(), format(expected, f"0{width // 4}X"))
+                    self.assertEqual(crc.table, [reference(poly & ((1 << width) - 1), None, 0, rev, bytes((b,)),
+                                                           crc=0, width=width) for b in range(256)], what)
+
+    def test_large_inputs_against_the_model_of_crc64(self):
+        # Past the GIL threshold and through every fold of the kernels, where the reference is too slow: one call
+        # against the same function continued over 1000-byte pieces (the sizes checked against the reference above),
+        # and CRC-32 against zlib.
+        data = self.rng.randbytes(3 << 20)
+        for poly, rev in [(0x104C11DB7, True), (0x11021, False), (0x1864CFB, False), (0x131, True)]:
+            function = crc64.crcmod.mkCrcFun(poly, 0, rev, -1)
+            value = function(b"")
+            for start in range(0, len(data), 1000):
+                value = function(data[start:start + 1000], value)
+            self.assertEqual(function(data), value, f"{poly:#x}")
+            if poly == 0x104C11DB7:
+                self.assertEqual(function(data), zlib.crc32(data))
+
+    def test_predefined_against_the_reference(self):
+        names = [d["name"] for d in crc64.crcmod.predefined._crc_definitions]
+        self.assertEqual(len(names), 41)
+        for d in crc64.crcmod.predefined._crc_definitions:
+            self.assertEqual(set(d), {"name", "identifier", "poly", "reverse", "init", "xor_out", "check"})
+            # The typed-in table is checked here against the reference, not against itself.
+            self.assertEqual(crcmod_reference(d["poly"], d["init"], d["reverse"], d["xor_out"], b"123456789"),
+                             d["check"], d["name"])
+            for spelling in (d["name"], d["name"].upper(), d["name"].replace("-", ""), d["identifier"]):
+                self.assertEqual(crc64.crcmod.predefined.mkPredefinedCrcFun(spelling)(b"123456789"), d["check"])
+                self.assertEqual(crc64.crcmod.predefined.mkCrcFun(spelling)(b"123456789"), d["check"])
+            crc = crc64.crcmod.predefined.PredefinedCrc(d["name"])
+            crc.update(b"123456789")
+            self.assertEqual(crc.crcValue, d["check"])
+            self.assertIsInstance(crc, crc64.crcmod.Crc)
+            self.assertEqual(crc.new().crcValue, d["init"])
+        self.assertIs(crc64.crcmod.predefined.Crc, crc64.crcmod.predefined.PredefinedCrc)
+        self.assertEqual(crc64.crcmod.predefined.__all__, ["PredefinedCrc", "mkPredefinedCrcFun"])
+        with self.assertRaisesRegex(KeyError, "unknown CRC name 'crc-31'; crcmod.predefined has crc-8, "):
+            crc64.crcmod.predefined.mkPredefinedCrcFun("crc-31")
+        with self.assertRaises(KeyError):
+            crc64.crcmod.predefined.PredefinedCrc("crc-32-posix")
+
+    def test_crc_objects(self):
+        crc = crc64.crcmod.Crc(0x1864CFB, initCrc=0xB704CE, rev=False)
+        self.assertEqual(str(crc), "poly = 0x1864CFB\nreverse = False\ninitCrc  = 0xB704CE\nxorOut   = 0x000000\n"
+                                   "crcValue = 0xB704CE")
+        copy = crc.copy()
+        crc.update(b"123456789")
+        self.assertEqual((crc.crcValue, crc.hexdigest(), crc.digest()), (0x21CF02, "21CF02", b"\x21\xcf\x02"))
+        self.assertEqual(copy.crcValue, 0xB704CE)  # copies are independent
+        self.assertEqual(crc.copy().crcValue, 0x21CF02)
+        self.assertEqual(crc.new(b"123456789").crcValue, 0x21CF02)
+        self.assertEqual(crc.new().crcValue, 0xB704CE)
+        crc.crcValue = 0x123456
+        crc.update(b"")
+        self.assertEqual(crc.crcValue, 0x123456)
+        crc.crcValue = -1  # assignable to anything, as in crcmod; the digests take it modulo 2**width
+        self.assertEqual((crc.hexdigest(), crc.digest()), ("FFFFFF", b"\xff\xff\xff"))
+        empty = crc64.crcmod.Crc(None, initialize=False)  # crcmod's way to make an object to fill in
+        self.assertFalse(hasattr(empty, "crcValue"))
+        predefined = crc64.crcmod.predefined.PredefinedCrc("xmodem")
+        self.assertIsInstance(predefined.new(), crc64.crcmod.predefined.PredefinedCrc)
+
+    @unittest.skipIf(c_compiler() is None, "needs the C compiler Python builds extensions with")
+    def test_generated_code_computes_the_same_function(self):
+        cases = []
+        for width, polys in CRCMOD_POLYS.items():
+            for poly in polys[:2]:
+                for rev in (True, False):
+                    cases.append(crc64.crcmod.Crc(poly, self.rng.getrandbits(width + 2), rev,
+                                                  self.rng.choice([0, self.rng.getrandbits(width)])))
+        data = self.rng.randbytes(1000)
+        with tempfile.TemporaryDirectory() as workdir:
+            source = io.StringIO()
+            source.write("#include <stdio.h>\n#include <stdint.h>\n"
+                         "typedef uint8_t UINT8; typedef uint16_t UINT16; typedef uint32_t UINT32;\n"
+                         "typedef uint64_t UINT64;\n")
+            for i, crc in enumerate(cases):
+                crc.generateCode(f"crc_{i}", source)
+            source.write("static UINT8 data[] = {" + ",".join(map(str, data)) + "};\nint main(void) {\n")
+            for i, crc in enumerate(cases):
+                for length, start in ((0, "initCrc"), (1000, "initCrc"), (37, "other")):
+                    value = crc.initCrc if start == "initCrc" else 12345 & ((1 << 8 * crc.digest_size) - 1)
+                    source.write(f'    printf("%llu\\n", (unsigned long long)crc_{i}(data, {length}, {value}ULL));\n')
+            source.write("    return 0;\n}\n")
+            path = os.path.join(workdir, "generated.c")
+            with open(path, "w") as f:
+                f.write(source.getvalue())
+            binary = os.path.join(workdir, "generated")
+            subprocess.run(c_compiler() + ["-Wall", "-Werror", path, "-o", binary], check=True, capture_output=True)
+            printed = subprocess.run([binary], capture_output=True, text=True, check=True).stdout.split()
+        expected = []
+        for crc in cases:
+            function = crc._crc
+            expected += [function(b""), function(data), function(data[:37], 12345)]
+        self.assertEqual([int(v) for v in printed], expected)
+        out = io.StringIO()
+        crc64.crcmod.Crc(0x104C11DB7).generateCode("crc32", out, dataType="unsigned char", crcType="uint32_t")
+        self.assertIn("uint32_t\ncrc32(unsigned char *data, int len, uint32_t crc)\n", out.getvalue())
+
+    def test_widths_crcmod_rejects(self):
+        for poly in (0, 1, 0xFF, 0x1FFF, 0x3FFFF, 1 << 40, 1 << 65, (1 << 65) - 1 + (1 << 65), -1, -0x104C11DB7, 1.5):
+            for factory in (crc64.crcmod.mkCrcFun, crc64.crcmod.Crc):
+                with self.assertRaises(ValueError, msg=poly) as caught:
+                    factory(poly)
+                self.assertIn("poly must be a polynomial of degree 8, 16, 24, 32 or 64 written with its top term, as "
+                              "crcmod takes it (CRC-32: 0x104C11DB7, CRC-64/XZ: 0x142F0E1EBA9EA3693); got ",
+                              str(caught.exception))
+        with self.assertRaisesRegex(ValueError, "got 0xFF$"):
+            crc64.crcmod.mkCrcFun(0xFF)
+        for poly in ("0x107", 256.0, None):  # in range but not an int, or not a number: TypeError, as in crcmod
+            with self.assertRaises(TypeError, msg=poly):
+                crc64.crcmod.mkCrcFun(poly)
+
+    def test_bad_data_and_values(self):
+        for width, function in ((8, crc64.crcmod.mkCrcFun(0x107)), (16, crc64.crcmod.mkCrcFun(0x11021, rev=False)),
+                                (64, crc64.crcmod.mkCrcFun(GUIDE_POLY, initCrc=0, xorOut=MASK))):
+            with self.assertRaisesRegex(TypeError, "^Strings must be encoded before hashing$"):
+                function("text")
+            with self.assertRaisesRegex(TypeError, "a bytes-like object is required"):
+                function(None)
+            with self.assertRaisesRegex(crc64.NotContiguousError, "one C-contiguous block of bytes"):
+                function(memoryview(b"abcdef")[::2])
+            with self.assertRaisesRegex(TypeError, "crc must be an int, not 'float'"):
+                function(b"", 1.0)
+            with self.assertRaisesRegex(TypeError, "crc must be an int, not 'NoneType'"):
+                function(b"", None)
+            with self.assertRaisesRegex(TypeError, "crcfun\\(\\) takes the data and an optional crc"):
+                function(b"", 0, 0)
+            # crcmod takes any int as a previous CRC, modulo 2**width: negative and oversized values are not errors.
+            self.assertEqual(function(b"ab", -1), function(b"ab", (1 << width) - 1))
+            self.assertEqual(function(b"ab", 5 + (7 << width)), function(b"ab", 5))
+        with self.assertRaises(TypeError):  # as in crcmod: initCrc & mask
+            crc64.crcmod.Crc(GUIDE_POLY, initCrc=1.0)
+        with self.assertRaises(TypeError):
+            crc64.crcmod.mkCrcFun(0x104C11DB7, xorOut="1")
+        with self.assertRaisesRegex(TypeError, "crc_name must be a str, not 'int'"):
+            crc64.crcmod.predefined.mkPredefinedCrcFun(32)
 
 
 @unittest.skipIf(real_crcmod is None, "crcmod is not installed")
 class TestCrcmodCompatibility(SeededTestCase):
-    POLYS = [GUIDE_POLY, 0x1000000000000001B, 0x1AD93D23594C935A9, 0x1AD93D23594C93659, 0x10000000000000000,
-             0x1FFFFFFFFFFFFFFFF, 0x10000000000000002]
-    INITS = [0, ~0, MASK, 0x123456789ABCDEF0, -5, (1 << 70) | 3, 1]
-    XOROUTS = [0, ~0, MASK, 0xDEADBEEF, 1 << 63]
+    """crc64.crcmod side by side with crcmod itself."""
 
     def parameter_sets(self):
-        for poly in self.POLYS:
-            for rev in (True, False):
-                for init in self.INITS:
-                    for xor_out in self.XOROUTS:
-                        yield poly, init, rev, xor_out
+        for width, polys in CRCMOD_POLYS.items():
+            for poly in polys:
+                for rev in (True, False):
+                    for init in CRCMOD_INITS if width == 64 else self.rng.sample(CRCMOD_INITS, 3):
+                        for xor_out in CRCMOD_XOROUTS if width == 64 else self.rng.sample(CRCMOD_XOROUTS, 2):
+                            yield poly, init, rev, xor_out
 
     def test_real_crcmod_uses_its_c_extension(self):
         if not REAL_CRCMOD_MODULE._usingExtension:
@@ -593,16 +920,18 @@ class TestCrcmodCompatibility(SeededTestCase):
                     self.assertEqual(ours(data, prior), theirs(data, prior), f"{what} crc={prior:#x}")
                     self.assertEqual(ours(data, crc=prior), theirs(data, crc=prior), what)
         # crcmod's positional order is (poly, initCrc, rev, xorOut).
-        self.assertEqual(crc64.crcmod.mkCrcFun(GUIDE_POLY, 0, True, MASK)(b"abc"),
-                         real_crcmod.mkCrcFun(GUIDE_POLY, 0, True, MASK)(b"abc"))
-        self.assertEqual(crc64.crcmod.mkCrcFun(GUIDE_POLY)(b"abc"), real_crcmod.mkCrcFun(GUIDE_POLY)(b"abc"))
-        self.assertEqual(crc64.crcmod.mkCrcFun(GUIDE_POLY, rev=0)(b"abc"),
-                         real_crcmod.mkCrcFun(GUIDE_POLY, rev=0)(b"abc"))
+        for poly in (GUIDE_POLY, 0x104C11DB7, 0x11021):
+            self.assertEqual(crc64.crcmod.mkCrcFun(poly, 0, True, MASK)(b"abc"),
+                             real_crcmod.mkCrcFun(poly, 0, True, MASK)(b"abc"))
+            self.assertEqual(crc64.crcmod.mkCrcFun(poly)(b"abc"), real_crcmod.mkCrcFun(poly)(b"abc"))
+            self.assertEqual(crc64.crcmod.mkCrcFun(poly, rev=0)(b"abc"), real_crcmod.mkCrcFun(poly, rev=0)(b"abc"))
 
     def test_large_inputs_side_by_side(self):
         data = self.rng.randbytes(3 << 20)
         for poly, init, rev, xor_out in [(GUIDE_POLY, 0, True, MASK), (0x1AD93D23594C935A9, ~0, False, 0),
-                                         (0x1000000000000001B, 7, True, 0xABC)]:
+                                         (0x1000000000000001B, 7, True, 0xABC), (0x104C11DB7, 0, True, ~0),
+                                         (0x11021, 0x1D0F, False, 0), (0x15D6DCB, 0xABCDEF, False, 0),
+                                         (0x19B, 0, True, 0)]:
             ours = crc64.crcmod.mkCrcFun(poly, init, rev, xor_out)
             theirs = real_crcmod.mkCrcFun(poly, init, rev, xor_out)
             for length in ((1 << 20) + self.rng.randrange(0, 4096), len(data) - self.rng.randrange(0, 100)):
@@ -634,6 +963,7 @@ class TestCrcmodCompatibility(SeededTestCase):
             ours.update(b"after an assignment")
             theirs.update(b"after an assignment")
             self.assertCrcEqual(ours, theirs)
+            self.assertEqual(ours.table, theirs.table)
 
     def assertCrcEqual(self, ours, theirs):
         for attribute in ("crcValue", "digest_size", "initCrc", "xorOut", "poly", "reverse"):
@@ -642,27 +972,144 @@ class TestCrcmodCompatibility(SeededTestCase):
         self.assertEqual(ours.hexdigest(), theirs.hexdigest())
         self.assertEqual(str(ours), str(theirs))
 
-    def test_bad_polynomials(self):
-        for poly in (0x11021, 0x104C11DB7, 0x1000000AF, 0x107, (1 << 65), 0xFFFFFFFFFFFFFFFF, 0, -1):
-            for factory in (crc64.crcmod.mkCrcFun, crc64.crcmod.Crc):
-                with self.assertRaises(ValueError) as caught:
-                    factory(poly)
-                self.assertIn("crc64.crcmod supports 64-bit CRCs only: poly must be a degree-64 polynomial written "
-                              "with its x**64 term, 0x10000000000000000 <= poly <= 0x1ffffffffffffffff; got "
-                              + hex(poly), str(caught.exception))
-        with self.assertRaisesRegex(ValueError, "got 1.5"):
-            crc64.crcmod.mkCrcFun(1.5)
+    def test_the_predefined_table_is_crcmods(self):
+        import crcmod.predefined
 
-    def test_bad_data_and_crc(self):
-        ours = crc64.crcmod.mkCrcFun(GUIDE_POLY, initCrc=0, xorOut=MASK)
-        with self.assertRaisesRegex(TypeError, "Strings must be encoded before hashing"):
-            ours("text")
-        with self.assertRaisesRegex(TypeError, "crc must be an int, not 'float'"):
-            ours(b"", 1.0)
-        with self.assertRaisesRegex(TypeError, "crc must be an int, not 'NoneType'"):
-            ours(b"", None)
-        with self.assertRaises(TypeError):  # as in crcmod: initCrc & mask
-            crc64.crcmod.Crc(GUIDE_POLY, initCrc=1.0)
+        self.assertEqual(crc64.crcmod.predefined._crc_definitions, crcmod.predefined._crc_definitions)
+        for d in crcmod.predefined._crc_definitions:
+            ours, theirs = crc64.crcmod.predefined.PredefinedCrc(d["name"]), crcmod.predefined.PredefinedCrc(d["name"])
+            data = self.rng.randbytes(500)
+            ours.update(data)
+            theirs.update(data)
+            self.assertCrcEqual(ours, theirs)
+            self.assertEqual(crc64.crcmod.predefined.mkCrcFun(d["identifier"])(data),
+                             crcmod.predefined.mkCrcFun(d["identifier"])(data))
+
+    def test_the_same_exception_types_as_crcmod(self):
+        def raised(call):
+            try:
+                call()
+            except Exception as error:  # noqa: BLE001 -- the type is what is compared
+                return error
+            self.fail(f"{call} raised nothing")
+
+        cases = [
+            lambda m: m.mkCrcFun(0x1FFF), lambda m: m.mkCrcFun(-1), lambda m: m.mkCrcFun(1 << 65),
+            lambda m: m.mkCrcFun(1.5), lambda m: m.mkCrcFun(256.0), lambda m: m.mkCrcFun("0x107"),
+            lambda m: m.Crc(0x104C11DB7, initCrc=1.0), lambda m: m.mkCrcFun(0x104C11DB7, xorOut="1"),
+        ]
+        for width in (8, 16, 24, 32, 64):
+            poly = CRCMOD_POLYS[width][0]
+            for xor_out in (0, 5):
+                cases += [
+                    lambda m, p=poly, x=xor_out: m.mkCrcFun(p, xorOut=x)("text"),
+                    lambda m, p=poly, x=xor_out: m.mkCrcFun(p, xorOut=x)(5),
+                    lambda m, p=poly, x=xor_out: m.mkCrcFun(p, xorOut=x)(memoryview(b"abcdef")[::2]),
+                    lambda m, p=poly, x=xor_out: m.mkCrcFun(p, xorOut=x)(b"", 1.0),
+                    lambda m, p=poly, x=xor_out: m.mkCrcFun(p, xorOut=x)(b"", None),
+                    lambda m, p=poly: m.Crc(p).update("text"),
+                ]
+                if numpy is not None:
+                    strided = numpy.arange(100, dtype=numpy.uint32).reshape(10, 10).T
+                    cases.append(lambda m, p=poly, x=xor_out, a=strided: m.mkCrcFun(p, xorOut=x)(a))
+        cases += [lambda m: m.predefined.mkPredefinedCrcFun("crc-31"), lambda m: m.predefined.PredefinedCrc("no")]
+        for case in cases:
+            ours, theirs = raised(lambda: case(crc64.crcmod)), raised(lambda: case(real_crcmod))
+            self.assertIsInstance(ours, type(theirs), f"ours: {ours!r}, crcmod's: {theirs!r}")
+
+    def test_crcmods_own_tests(self):
+        # crcmod's unit tests, read from the installed crcmod (not vendored), with their imports pointed at
+        # crc64.crcmod. They import crcmod's _usingExtension and predefined._crc_definitions too.
+        path = pathlib.Path(REAL_CRCMOD_MODULE.__file__).with_name("test.py")
+        source = path.read_text()
+        rewritten = re.sub(r"(?m)^from \.(crcmod|predefined) import", r"from crc64.crcmod.\1 import", source)
+        self.assertNotRegex(rewritten, r"(?m)^\s*(from|import) (\.|crcmod)", "an import still points at crcmod")
+        module = type(sys)("crcmod_own_tests")
+        exec(compile(rewritten, str(path), "exec"), module.__dict__)
+        self.assertIs(module.mkCrcFun, crc64.crcmod.mkCrcFun)
+        self.assertIs(module.PredefinedCrc, crc64.crcmod.predefined.PredefinedCrc)
+        output = io.StringIO()
+        result = unittest.TextTestRunner(stream=output, verbosity=2).run(
+            unittest.defaultTestLoader.loadTestsFromModule(module))
+        self.assertEqual(result.testsRun, len(re.findall(r"(?m)^    def test_", source)), output.getvalue())
+        self.assertGreaterEqual(result.testsRun, 12)
+        self.assertTrue(result.wasSuccessful(), output.getvalue())
+        self.assertEqual(result.skipped, [])
+
+    def test_sys_modules_swap_for_code_written_against_crcmod(self):
+        # A stand-in for a library that imports crcmod in every way crcmod allows and computes 8- to 64-bit CRCs
+        # (the OSS SDKs compute CRC-32 with crcmod.Crc and CRC-64 with crcmod.mkCrcFun). Run once with crcmod, once
+        # with sys.modules["crcmod"] = crc64.crcmod set before it is imported: the same results. The second run also
+        # runs crcmod's own test.py, unmodified, as crcmod.test.
+        library = textwrap.dedent("""
+            import crcmod
+            import crcmod.crcmod
+            import crcmod.predefined
+            from crcmod.crcmod import Crc as CrcClass
+            from crcmod.predefined import PredefinedCrc, mkPredefinedCrcFun
+
+            def checksums(data):
+                out = []
+                for poly in (0x107, 0x18005, 0x1864CFB, 0x104C11DB7, 0x142F0E1EBA9EA3693):
+                    for rev in (True, False):
+                        for xor_out in (0, -1):
+                            f = crcmod.mkCrcFun(poly, initCrc=0, rev=rev, xorOut=xor_out)
+                            out += [f(data), f(data[5000:], f(data[:5000])), f(b""), f(data, -3)]
+                            c = crcmod.Crc(poly, rev=rev, xorOut=xor_out)
+                            c.update(data)
+                            out += [c.crcValue, c.hexdigest(), c.digest().hex(), str(c), c.table[:9]]
+                            out += [CrcClass(poly).new(data).crcValue, crcmod.crcmod.mkCrcFun(poly)(data)]
+                for name in ("crc-8", "crc-16", "crc-24", "crc-32", "crc-32c", "crc-64", "x-25", "Crc32Mpeg"):
+                    out.append(mkPredefinedCrcFun(name)(data))
+                    p = PredefinedCrc(name)
+                    p.update(data)
+                    out += [p.crcValue, crcmod.predefined.Crc(name).new(data).hexdigest()]
+                return out
+        """)
+        runner = textwrap.dedent("""
+            import importlib.util, io, json, sys, unittest
+            if sys.argv[1] == "swap":
+                import crc64.crcmod
+                sys.modules["crcmod"] = crc64.crcmod
+            import thirdparty
+            data = bytes(range(256)) * 80 + b"tail"
+            report = {"values": thirdparty.checksums(data), "modules": {}}
+            import crcmod, crcmod.crcmod, crcmod.predefined
+            for name in ("crcmod", "crcmod.crcmod", "crcmod.predefined"):
+                report["modules"][name] = getattr(sys.modules[name], "__file__", None)
+            report["classes"] = [c.__module__ for c in (crcmod.Crc, crcmod.crcmod.Crc, crcmod.predefined.PredefinedCrc,
+                                                        thirdparty.CrcClass, thirdparty.PredefinedCrc)]
+            report["extension"] = "crcmod._crcfunext" in sys.modules
+            if sys.argv[1] == "swap":
+                spec = importlib.util.spec_from_file_location("crcmod.test", sys.argv[2])
+                own = importlib.util.module_from_spec(spec)
+                spec.loader.exec_module(own)
+                result = unittest.TextTestRunner(stream=io.StringIO()).run(
+                    unittest.defaultTestLoader.loadTestsFromModule(own))
+                report["own_tests"] = [result.testsRun, len(result.failures) + len(result.errors), len(result.skipped)]
+            print(json.dumps(report))
+        """)
+        test_py = str(pathlib.Path(REAL_CRCMOD_MODULE.__file__).with_name("test.py"))
+        with tempfile.TemporaryDirectory() as workdir:
+            with open(os.path.join(workdir, "thirdparty.py"), "w") as f:
+                f.write(library)
+            reports = {}
+            for mode in ("crcmod", "swap"):
+                run = subprocess.run([sys.executable, "-c", runner, mode, test_py], cwd=workdir, capture_output=True,
+                                     text=True, env=dict(os.environ, PYTHONPATH=workdir))
+                self.assertEqual(run.returncode, 0, run.stderr)
+                reports[mode] = json.loads(run.stdout)
+        real, swapped = reports["crcmod"], reports["swap"]
+        self.assertEqual(len(swapped["values"]), 5 * 2 * 2 * 11 + 8 * 3)
+        self.assertEqual(swapped["values"], real["values"])
+        self.assertEqual(real["classes"][0], "crcmod.crcmod")
+        # One class for each, from crc64 whatever name it was imported by; crcmod's own code never loaded.
+        self.assertEqual(swapped["classes"], ["crc64._crcmod"] * 5)
+        self.assertFalse(swapped["extension"])
+        for name, file in swapped["modules"].items():
+            self.assertIn(os.path.join("crc64", "crcmod"), file, name)
+        self.assertEqual(swapped["own_tests"][1:], [0, 0])
+        self.assertGreaterEqual(swapped["own_tests"][0], 12)
 
 
 if __name__ == "__main__":

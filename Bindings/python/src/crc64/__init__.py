@@ -14,17 +14,19 @@ PMULL) chosen at run time, and a portable table kernel elsewhere.
 >>> crc64.to_base64(crc64.nvme(b"123456789"))     # the S3 header form
 'rosUhgp5mIg='
 
-``crc64.crcmod`` is a drop-in replacement for crcmod's 64-bit functions (``import crc64.crcmod as crcmod``).
+``crc64.crcmod`` is crcmod on these kernels, every width and ``crcmod.predefined`` included
+(``import crc64.crcmod as crcmod``, or ``sys.modules["crcmod"] = crc64.crcmod`` for code you do not own).
 """
 
 from types import MappingProxyType as _MappingProxyType
 
-from ._crc64 import Model, active_kernel, nvme, version, xz
+from ._crc64 import Model, NotContiguousError, active_kernel, nvme, version, xz
 from ._crc64 import presets as _presets
 
 __all__ = [
     "DigestParseError",
     "Model",
+    "NotContiguousError",
     "active_kernel",
     "combine",
     "from_base64",
