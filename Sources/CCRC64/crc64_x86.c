@@ -194,14 +194,12 @@ XMM_TARGET CRC64_INLINE uint64_t x86_short(const crc64_consts *c, uint64_t crc, 
 #define VL 16
 #define SUFFIX pclmul
 #define TARGET XMM_TARGET
-#define USE_AVX512 0
 #include "crc64_x86_fold.h"
 
 #if CRC64_AVX2_KERNEL
 #define VL 32
 #define SUFFIX avx2
 #define TARGET CRC64_TARGET("pclmul,sse4.1,avx2,vpclmulqdq")
-#define USE_AVX512 0
 #include "crc64_x86_fold.h"
 #endif
 
@@ -210,7 +208,6 @@ XMM_TARGET CRC64_INLINE uint64_t x86_short(const crc64_consts *c, uint64_t crc, 
 #define VL 64
 #define SUFFIX avx512
 #define TARGET CRC64_TARGET("pclmul,sse4.1,avx2,vpclmulqdq,avx512f,avx512bw,avx512vl")
-#define USE_AVX512 1
 #include "crc64_x86_fold.h"
 #endif
 

@@ -1,17 +1,19 @@
 /*
  * The carry-less folding algorithm, written once and included by crc64_x86.c for each vector width.
- * The includer defines only VL (bytes per vector: 16, 32 or 64), SUFFIX, TARGET and USE_AVX512 (0 or 1); the vector
- * type and operations follow from VL here, and every helper a width needs is defined below under that width's
- * condition with the copy's own suffix and target, so no copy calls into another. All of it is undefined at the
- * end, ready for the next width.
+ * The includer defines VL (bytes per vector: 16, 32 or 64), SUFFIX and TARGET. The 512-bit copy uses AVX-512's masked
+ * loads and vpternlogq (USE_AVX512 follows from VL); the vector type and its operations follow from VL here. The
+ * 128-bit helpers that every width shares (x86_load16, x86_fold, x86_finish, ...) are defined once in crc64_x86.c,
+ * before the includes; what a width needs beyond them is defined below, with the copy's own suffix and target, so
+ * that no copy calls into another. All of it is undefined at the end, ready for the next width.
  *
  * Outline for n bytes: vectors of VL bytes are folded forward into four accumulators (4*VL bytes a round), the four
  * are merged into one, then single vectors; the accumulator's lanes are then reduced to the 128-bit value
  * W = message * x^64 (mod P), and a Barrett reduction gives the final value. Bytes that do not fill a vector are
- * handled first with AVX-512's masked loads when USE_AVX512 is set, else last with 16-byte blocks and an overlapping
- * partial block. The incoming register joins the first whole vector for long inputs; up to CRC64_SHIFT_IN_MAX bytes
- * the incoming value's share is added at the end (CRC64_SHOUP_MAX has the three ways).
+ * handled first with AVX-512's masked loads, else last with 16-byte blocks and an overlapping partial block. The
+ * incoming register joins the first whole vector for long inputs; up to CRC64_SHIFT_IN_MAX bytes the incoming value's
+ * share is added at the end (CRC64_SHOUP_MAX has the three ways).
  */
+#define USE_AVX512 (VL == 64)
 #define FN(name) CRC64_SUFFIXED(name, SUFFIX)
 
 #if VL >= 32
@@ -59,7 +61,7 @@ TARGET CRC64_INLINE __m128i FN(zmm_lanes_to_w)(const crc64_consts *c, __m512i ac
 #define VBROADCAST(pair) _mm256_broadcastsi128_si256(_mm_load_si128((const __m128i *)(pair)))
 #define VFROM128(x) _mm256_zextsi128_si256(x)
 #define VLANES_TO_W(c, v) FN(ymm_lanes_to_w)(c, v)
-#elif VL == 64 && USE_AVX512
+#elif VL == 64
 #define VEC __m512i
 #define VZERO _mm512_setzero_si512()
 #define VLOADU(p) _mm512_loadu_si512((const void *)(p))
@@ -72,7 +74,7 @@ TARGET CRC64_INLINE __m128i FN(zmm_lanes_to_w)(const crc64_consts *c, __m512i ac
 #define VFROM128(x) _mm512_zextsi128_si512(x)
 #define VLANES_TO_W(c, v) FN(zmm_lanes_to_w)(c, v)
 #else
-#error "VL must be 16, 32 or 64 (64 with USE_AVX512)"
+#error "VL must be 16, 32 or 64"
 #endif
 
 TARGET CRC64_INLINE VEC FN(load)(const uint8_t *p, bool reflected) {
@@ -118,48 +120,50 @@ TARGET CRC64_INLINE VEC FN(fold_vectors)(const crc64_consts *c, VEC acc, const u
 
 #if USE_AVX512
 /* The n bytes at p at the end of a vector, zeros before them: masked-off bytes are never read (fault-suppressed),
- * so the address below p is only formed, not dereferenced. One per width up to VL. */
+ * so the address below p is only formed, not dereferenced. One per vector width up to VL. */
 TARGET CRC64_INLINE __m128i FN(xmm_load_right_aligned)(const uint8_t *p, size_t n, bool reflected) {
     const __m128i v = _mm_maskz_loadu_epi8((__mmask16)(0xFFFFu << (16 - n)), (const void *)((uintptr_t)p - (16 - n)));
     return reflected ? v : _mm_shuffle_epi8(v, XMM_BYTE_REVERSE);
 }
-#if VL >= 32
 TARGET CRC64_INLINE __m256i FN(ymm_load_right_aligned)(const uint8_t *p, size_t n, bool reflected) {
     const __m256i v = _mm256_maskz_loadu_epi8(~0u << (32 - n), (const void *)((uintptr_t)p - (32 - n)));
     return reflected ? v : _mm256_shuffle_epi8(v, _mm256_broadcastsi128_si256(XMM_BYTE_REVERSE));
 }
-#endif
-#if VL == 64
 TARGET CRC64_INLINE __m512i FN(zmm_load_right_aligned)(const uint8_t *p, size_t n, bool reflected) {
     const __m512i v = _mm512_maskz_loadu_epi8(~0ULL << (64 - n), (const void *)((uintptr_t)p - (64 - n)));
     return reflected ? v : _mm512_shuffle_epi8(v, _mm512_broadcast_i32x4(XMM_BYTE_REVERSE));
 }
-#define VLOAD_RIGHT_ALIGNED FN(zmm_load_right_aligned)
 #elif VL == 32
-#define VLOAD_RIGHT_ALIGNED FN(ymm_load_right_aligned)
+/* Lane 0 times x^128 onto lane 1. */
+TARGET CRC64_INLINE __m128i FN(ymm_lanes_to_last)(__m256i v, const crc64_consts *c) {
+    const __m256i k = _mm256_loadu_si256((const __m256i *)&c->fold[2]); /* lane 1's pair is ignored */
+    const __m256i t = _mm256_xor_si256(_mm256_clmulepi64_epi128(v, k, 0x00), _mm256_clmulepi64_epi128(v, k, 0x11));
+    return FN(ymm_horizontal_xor)(_mm256_blend_epi32(t, v, 0xF0));
+}
+#define VLANES_TO_LAST(v, c) FN(ymm_lanes_to_last)(v, c)
 #else
-#define VLOAD_RIGHT_ALIGNED FN(xmm_load_right_aligned)
+#define VLANES_TO_LAST(v, c) (v)
 #endif
 
-/* With fault-suppressing masked loads the odd bytes come first: the first n % VL bytes are loaded right-aligned
- * (leading zeros change nothing), every later load is a whole vector, and no tail handling is needed. */
 TARGET CRC64_INLINE uint64_t FN(body)(const crc64_consts *c, uint64_t crc, const uint8_t *p, size_t n,
                                       bool reflected) {
-    if (n <= VL) { /* one load, into the narrowest vector that holds the bytes: fewer lanes to reduce (on Zen 4 a
-                    * 512-bit multiply and a four-lane sum take 0.8 ns more than their 256-bit pair at 17..32 bytes) */
+    const size_t total = n;
+#if USE_AVX512
+    /* Up to a vector: one masked load into the narrowest vector that holds the bytes, fewer lanes to reduce (on Zen 4
+     * a 512-bit multiply and a four-lane sum take 0.8 ns more than their 256-bit pair at 17..32 bytes). */
+    if (n <= VL) {
         if (n == 0) return crc;
         if (n <= 16)
             return x86_short(c, crc, n,
                              n == 16 ? x86_load16(p, reflected) : FN(xmm_load_right_aligned)(p, n, reflected),
                              reflected);
-#if VL == 64
         if (n <= 32)
             return x86_finish(c, crc, n, FN(ymm_lanes_to_w)(c, FN(ymm_load_right_aligned)(p, n, reflected)),
                               reflected);
-#endif
-        return x86_finish(c, crc, n, VLANES_TO_W(c, VLOAD_RIGHT_ALIGNED(p, n, reflected)), reflected);
+        return x86_finish(c, crc, n, VLANES_TO_W(c, FN(zmm_load_right_aligned)(p, n, reflected)), reflected);
     }
-    const size_t total = n;
+    /* The odd bytes first, right-aligned in a vector (leading zeros change nothing): every later load is a whole
+     * vector, and there is no tail. */
     const size_t head = n % VL;
     __m128i inject = _mm_setzero_si128();
     if (total > CRC64_SHIFT_IN_MAX) { /* the register joins the first whole vector, moved past the head */
@@ -170,7 +174,7 @@ TARGET CRC64_INLINE uint64_t FN(body)(const crc64_consts *c, uint64_t crc, const
     }
     VEC acc;
     if (head) {
-        acc = VLOAD_RIGHT_ALIGNED(p, head, reflected);
+        acc = FN(zmm_load_right_aligned)(p, head, reflected);
         p += head;
         n -= head;
         if (n) {
@@ -185,31 +189,15 @@ TARGET CRC64_INLINE uint64_t FN(body)(const crc64_consts *c, uint64_t crc, const
     }
     acc = FN(fold_vectors)(c, acc, &p, &n, reflected);
     return x86_finish(c, crc, total, VLANES_TO_W(c, acc), reflected);
-}
 #else
-#if VL == 32
-/* Lane 0 times x^128 onto lane 1. */
-TARGET CRC64_INLINE __m128i FN(ymm_lanes_to_last)(__m256i v, const crc64_consts *c) {
-    const __m256i k = _mm256_loadu_si256((const __m256i *)&c->fold[2]); /* lane 1's pair is ignored */
-    const __m256i t = _mm256_xor_si256(_mm256_clmulepi64_epi128(v, k, 0x00), _mm256_clmulepi64_epi128(v, k, 0x11));
-    return FN(ymm_horizontal_xor)(_mm256_blend_epi32(t, v, 0xF0));
-}
-#define VLANES_TO_LAST(v, c) FN(ymm_lanes_to_last)(v, c)
-#else
-#define VLANES_TO_LAST(v, c) (v)
-#endif
-
-/* Whole vectors first, then the accumulator's lanes onto the last lane, 16-byte blocks, and one partial block
- * folded in with overlapping loads from inside the buffer. */
-TARGET CRC64_INLINE uint64_t FN(body)(const crc64_consts *c, uint64_t crc, const uint8_t *p, size_t n,
-                                      bool reflected) {
-    const size_t total = n;
     if (n <= 16) {
         if (n == 0) return crc;
         return x86_short(c, crc, n, n == 16 ? x86_load16(p, reflected) : x86_load_small(p, n, reflected), reflected);
     }
     const __m128i inject =
         total > CRC64_SHIFT_IN_MAX ? x86_register_block(crc ^ c->xorout, reflected) : _mm_setzero_si128();
+    /* Whole vectors first, then the accumulator's lanes onto the last lane, 16-byte blocks, and one partial block
+     * folded in with overlapping loads from inside the buffer. */
     __m128i a;
     if (n >= VL) {
         VEC acc = VXOR(FN(load)(p, reflected), VFROM128(inject));
@@ -226,8 +214,8 @@ TARGET CRC64_INLINE uint64_t FN(body)(const crc64_consts *c, uint64_t crc, const
     for (; n >= 16; p += 16, n -= 16) a = _mm_xor_si128(x86_fold(a, c->fold[2]), x86_load16(p, reflected));
     if (n) a = x86_fold_partial(c, a, p + n, n, reflected);
     return x86_finish(c, crc, total, x86_shift64(c, a, reflected), reflected);
-}
 #endif
+}
 
 CRC64_DEFINE_UPDATE(TARGET static, FN(update), FN(body))
 
@@ -248,4 +236,3 @@ CRC64_DEFINE_UPDATE(TARGET static, FN(update), FN(body))
 #undef VFROM128
 #undef VLANES_TO_W
 #undef VLANES_TO_LAST
-#undef VLOAD_RIGHT_ALIGNED

@@ -602,6 +602,21 @@ static PyObject *module_active_kernel(PyObject *module, PyObject *unused) {
     return PyUnicode_FromString(libcrc64_active_kernel());
 }
 
+/* The library's kernel list, for the tests: ((name, features, supported), ...), best first. */
+static PyObject *module_kernels(PyObject *module, PyObject *unused) {
+    (void)module;
+    (void)unused;
+    const size_t count = libcrc64_kernel_count();
+    PyObject *kernels = PyTuple_New((Py_ssize_t)count);
+    for (size_t i = 0; kernels && i < count; i++) {
+        PyObject *row = Py_BuildValue("(ssO)", libcrc64_kernel_name(i), libcrc64_kernel_features(i),
+                                      libcrc64_kernel_supported(i) ? Py_True : Py_False);
+        if (!row) Py_CLEAR(kernels);
+        else PyTuple_SET_ITEM(kernels, (Py_ssize_t)i, row);
+    }
+    return kernels;
+}
+
 static PyObject *module_version(PyObject *module, PyObject *unused) {
     (void)module;
     (void)unused;
@@ -622,7 +637,10 @@ static PyMethodDef module_methods[] = {
      "crcmod's CRC function of `width` bits run by `model` (used by crc64.crcmod.mkCrcFun)."},
     {"active_kernel", module_active_kernel, METH_NOARGS,
      "active_kernel($module, /)\n--\n\n"
-     "The name of the kernel this CPU runs: 'avx512', 'avx2', 'pclmul', 'pmull-eor3', 'pmull' or 'slice16'."},
+     "The name of the kernel this CPU runs, e.g. 'avx512', 'pmull-eor3' or 'slice16' (the portable one)."},
+    {"kernels", module_kernels, METH_NOARGS,
+     "kernels($module, /)\n--\n\n"
+     "Every kernel of the library, best first, as (name, the CPU features it needs, supported here): for the tests."},
     {"version", module_version, METH_NOARGS,
      "version($module, /)\n--\n\n"
      "The version of the C library compiled into this module, e.g. '0.2.0' (also crc64.__version__)."},
