@@ -602,6 +602,37 @@ static PyObject *module_active_kernel(PyObject *module, PyObject *unused) {
     return PyUnicode_FromString(libcrc64_active_kernel());
 }
 
+/* ---- Header forms: the C core's strict parser and formatter; crc64/__init__.py words the errors ---- */
+
+static PyObject *module_format_text(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    (void)module;
+    uint64_t value;
+    if (nargs != 2 || !PyLong_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "format_text() takes a form and a value");
+        return NULL;
+    }
+    if (u64_strict(args[1], "value", &value) < 0) return NULL;
+    char text[LIBCRC64_FORM_SIZE];
+    const size_t length = libcrc64_format((libcrc64_form)PyLong_AsLong(args[0]), value, text);
+    return PyUnicode_FromStringAndSize(text, (Py_ssize_t)length);
+}
+
+/* parse_text(form, bytes) -> (error, value or the offset of the first invalid byte) */
+static PyObject *module_parse_text(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    (void)module;
+    if (nargs != 2 || !PyLong_Check(args[0]) || !PyBytes_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "parse_text() takes a form and bytes");
+        return NULL;
+    }
+    uint64_t value = 0;
+    size_t offset = 0;
+    const libcrc64_parse_error error =
+        libcrc64_parse((libcrc64_form)PyLong_AsLong(args[0]), PyBytes_AS_STRING(args[1]),
+                       (size_t)PyBytes_GET_SIZE(args[1]), &value, &offset);
+    if (error == LIBCRC64_PARSE_INVALID_CHARACTER) return Py_BuildValue("(in)", (int)error, (Py_ssize_t)offset);
+    return Py_BuildValue("(iK)", (int)error, (unsigned long long)value);
+}
+
 /* The library's kernel list, for the tests: ((name, features, supported), ...), best first. */
 static PyObject *module_kernels(PyObject *module, PyObject *unused) {
     (void)module;
@@ -641,6 +672,13 @@ static PyMethodDef module_methods[] = {
     {"kernels", module_kernels, METH_NOARGS,
      "kernels($module, /)\n--\n\n"
      "Every kernel of the library, best first, as (name, the CPU features it needs, supported here): for the tests."},
+    {"format_text", (PyCFunction)(void (*)(void))module_format_text, METH_FASTCALL,
+     "format_text($module, form, value, /)\n--\n\n"
+     "libcrc64_format: the value in FORM_DECIMAL, FORM_HEX or FORM_BASE64 (used by crc64.to_decimal and the like)."},
+    {"parse_text", (PyCFunction)(void (*)(void))module_parse_text, METH_FASTCALL,
+     "parse_text($module, form, text, /)\n--\n\n"
+     "libcrc64_parse of UTF-8 bytes: (PARSE_OK, value), or (the error, the offset of the first invalid byte for\n"
+     "PARSE_INVALID_CHARACTER); crc64.from_decimal and the like word the errors."},
     {"version", module_version, METH_NOARGS,
      "version($module, /)\n--\n\n"
      "The version of the C library compiled into this module, e.g. '0.2.0' (also crc64.__version__)."},
@@ -680,6 +718,25 @@ static int module_exec(PyObject *module) {
         PyModule_AddObjectRef(module, "NotContiguousError", NotContiguousError) < 0 ||
         PyModule_AddIntConstant(module, "GIL_RELEASE_MIN", GIL_RELEASE_MIN) < 0)
         goto fail;
+    /* crc64.h's forms and parse errors, by their C names less the prefix. */
+    static const struct {
+        const char *name;
+        int value;
+    } constants[] = {
+        {"FORM_DECIMAL", LIBCRC64_FORM_DECIMAL},
+        {"FORM_HEX", LIBCRC64_FORM_HEX},
+        {"FORM_BASE64", LIBCRC64_FORM_BASE64},
+        {"PARSE_OK", LIBCRC64_PARSE_OK},
+        {"PARSE_EMPTY", LIBCRC64_PARSE_EMPTY},
+        {"PARSE_NEGATIVE", LIBCRC64_PARSE_NEGATIVE},
+        {"PARSE_INVALID_CHARACTER", LIBCRC64_PARSE_INVALID_CHARACTER},
+        {"PARSE_OVERFLOW", LIBCRC64_PARSE_OVERFLOW},
+        {"PARSE_WRONG_LENGTH", LIBCRC64_PARSE_WRONG_LENGTH},
+        {"PARSE_INVALID_PADDING", LIBCRC64_PARSE_INVALID_PADDING},
+        {"PARSE_NON_CANONICAL", LIBCRC64_PARSE_NON_CANONICAL},
+    };
+    for (size_t i = 0; i < sizeof constants / sizeof constants[0]; i++)
+        if (PyModule_AddIntConstant(module, constants[i].name, constants[i].value) < 0) goto fail;
     Py_DECREF(presets);
     return 0;
 fail:

@@ -21,6 +21,7 @@ PMULL) chosen at run time, and a portable table kernel elsewhere.
 from types import MappingProxyType as _MappingProxyType
 
 from ._crc64 import Model, NotContiguousError, active_kernel, nvme, version, xz
+from . import _crc64
 from ._crc64 import presets as _presets
 
 __all__ = [
@@ -62,6 +63,8 @@ def combine(crc1: int, crc2: int, len2: int, model: Model = _XZ) -> int:
 
 
 # ---- Header formats ----
+# Written and read by the C core (libcrc64_format, libcrc64_parse), the one implementation that the C library, the
+# Swift package and this package share; the errors are worded here, as the Swift package words them.
 
 
 def _value(value: int) -> int:
@@ -74,25 +77,18 @@ def _value(value: int) -> int:
 
 def to_decimal(value: int) -> str:
     """The unsigned decimal form, without leading zeros: what OSS sends in ``x-oss-hash-crc64ecma``."""
-    return str(_value(value))
+    return _crc64.format_text(_crc64.FORM_DECIMAL, _value(value))
 
 
 def to_hex(value: int) -> str:
     """The 16 lowercase hexadecimal digits of the value, zero-padded, without a prefix."""
-    return format(_value(value), "016x")
-
-
-_BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-_BASE64_VALUE = {c: i for i, c in enumerate(_BASE64)}
+    return _crc64.format_text(_crc64.FORM_HEX, _value(value))
 
 
 def to_base64(value: int) -> str:
     """The standard base64 (RFC 4648, 12 characters with one ``=``) of the value's eight big-endian bytes: what S3
     sends in ``x-amz-checksum-crc64nvme``."""
-    value = _value(value)
-    # 64 bits = ten 6-bit groups and a last group of 4 bits followed by two zero bits, then one '='.
-    chars = [_BASE64[(value >> (58 - 6 * i)) & 63] for i in range(10)]
-    return "".join(chars) + _BASE64[(value & 15) << 2] + "="
+    return _crc64.format_text(_crc64.FORM_BASE64, _value(value))
 
 
 class DigestParseError(ValueError):
@@ -105,6 +101,7 @@ class DigestParseError(ValueError):
         self.format = format
 
 
+_FORMS = {"decimal": _crc64.FORM_DECIMAL, "hex": _crc64.FORM_HEX, "base64": _crc64.FORM_BASE64}
 _PHRASE = {
     "decimal": "decimal value (digits 0-9)",
     "hex": "hex value (16 digits 0-9, a-f or A-F)",
@@ -127,55 +124,50 @@ def _quote(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def _text(text: str, format: str) -> str:
+def _parse(text: str, format: str) -> int:
     if not isinstance(text, str):
         raise TypeError(f"a CRC-64 {format} value must be a str, not {type(text).__name__!r}")
-    if not text:
-        raise DigestParseError("empty string: expected a CRC-64 " + _PHRASE[format], text, format)
-    return text
-
-
-def _check_characters(text: str, format: str, valid: str) -> None:
-    for offset, c in enumerate(text):
-        if c not in valid:
-            raise DigestParseError(
-                f"invalid character {_quote(c)} at offset {offset} in {_quote(text)}: "
-                f"expected a CRC-64 {_PHRASE[format]}",
-                text,
-                format,
-            )
-
-
-def _wrong_length(text: str, format: str, expected: int) -> DigestParseError:
-    return DigestParseError(
-        f"{_quote(text)} has {len(text)} characters: a CRC-64 {format} value has exactly {expected}", text, format
-    )
+    encoded = text.encode("utf-8", "surrogatepass")
+    error, result = _crc64.parse_text(_FORMS[format], encoded)
+    if error == _crc64.PARSE_OK:
+        return result
+    if error == _crc64.PARSE_EMPTY:
+        message = "empty string: expected a CRC-64 " + _PHRASE[format]
+    elif error == _crc64.PARSE_NEGATIVE:
+        message = f"{_quote(text)} is negative: a CRC-64 decimal value is unsigned"
+    elif error == _crc64.PARSE_INVALID_CHARACTER:
+        # The C core names the first byte outside the form: where a character begins (a non-ASCII character's
+        # first byte is itself outside every form).
+        offset = len(encoded[:result].decode("utf-8", "surrogatepass"))
+        message = (
+            f"invalid character {_quote(text[offset])} at offset {offset} in {_quote(text)}: "
+            f"expected a CRC-64 {_PHRASE[format]}"
+        )
+    elif error == _crc64.PARSE_OVERFLOW:
+        message = f"{_quote(text)} is out of range: a CRC-64 decimal value is at most {_MAX}"
+    elif error == _crc64.PARSE_WRONG_LENGTH:
+        expected = 16 if format == "hex" else 12
+        message = f"{_quote(text)} has {len(text)} characters: a CRC-64 {format} value has exactly {expected}"
+    elif error == _crc64.PARSE_INVALID_PADDING:
+        message = f'{_quote(text)} has invalid padding: CRC-64 base64 is 11 characters and one "="'
+    else:
+        message = (
+            f"{_quote(text)} is not canonical base64: the unused low bits of its 11th character are not zero"
+        )
+    raise DigestParseError(message, text, format)
 
 
 def from_decimal(text: str) -> int:
     """Parses an unsigned decimal value, as OSS sends it in ``x-oss-hash-crc64ecma``: the digits 0-9 only (leading
     zeros are fine), no sign, spaces or other characters, at most 18446744073709551615. Raises
     DigestParseError (a ValueError)."""
-    text = _text(text, "decimal")
-    if text[0] == "-":
-        raise DigestParseError(f"{_quote(text)} is negative: a CRC-64 decimal value is unsigned", text, "decimal")
-    _check_characters(text, "decimal", "0123456789")
-    value = int(text)
-    if value > _MAX:
-        raise DigestParseError(
-            f"{_quote(text)} is out of range: a CRC-64 decimal value is at most {_MAX}", text, "decimal"
-        )
-    return value
+    return _parse(text, "decimal")
 
 
 def from_hex(text: str) -> int:
     """Parses exactly 16 hexadecimal digits, in either case, without a prefix. Raises DigestParseError (a
     ValueError)."""
-    text = _text(text, "hex")
-    _check_characters(text, "hex", "0123456789abcdefABCDEF")
-    if len(text) != 16:
-        raise _wrong_length(text, "hex", 16)
-    return int(text, 16)
+    return _parse(text, "hex")
 
 
 def from_base64(text: str) -> int:
@@ -183,22 +175,4 @@ def from_base64(text: str) -> int:
     ``x-amz-checksum-crc64nvme``. Strict: the standard alphabet (``+`` and ``/``, not URL-safe ``-`` and ``_``),
     exactly one ``=`` at the end, and the two unused bits of the 11th character zero, so that each value has one
     accepted spelling. Raises DigestParseError (a ValueError)."""
-    text = _text(text, "base64")
-    _check_characters(text, "base64", _BASE64 + "=")
-    if len(text) != 12:
-        raise _wrong_length(text, "base64", 12)
-    if text[11] != "=" or "=" in text[:11]:
-        raise DigestParseError(
-            f'{_quote(text)} has invalid padding: CRC-64 base64 is 11 characters and one "="', text, "base64"
-        )
-    value = 0
-    for c in text[:10]:
-        value = value << 6 | _BASE64_VALUE[c]
-    last = _BASE64_VALUE[text[10]]
-    if last & 3:
-        raise DigestParseError(
-            f"{_quote(text)} is not canonical base64: the unused low bits of its 11th character are not zero",
-            text,
-            "base64",
-        )
-    return value << 4 | last >> 2
+    return _parse(text, "base64")
