@@ -1,6 +1,5 @@
 // Command-line options of crcbench. Bad options print one clear line on stderr and exit with status 2.
 
-import CRC64CommandLine
 import CRCBenchSupport
 
 #if canImport(Glibc)
@@ -165,15 +164,22 @@ struct Options {
     }
 
     static func parseSizes(_ s: String) -> [Int] {
-        var sizes: [Int] = []
-        for item in list(s, name: "--sizes") {
-            guard let bytes = parseByteCount(item), bytes >= 1, bytes <= 16 << 30 else {
-                fail("--sizes: '\(item)' is not a size (bytes from 1 to 16G, e.g. 16, 1K, 4KiB, 1M, 256M)")
-            }
-            let n = Int(bytes)
-            if !sizes.contains(n) { sizes.append(n) }
+        Set(list(s, name: "--sizes").map(size)).sorted()
+    }
+
+    /// A --sizes item: a whole number of bytes, optionally followed by K, M or G (KiB, MiB, GiB), from 1 byte to
+    /// 16 GiB: 16, 1K, 4k, 1M, 256M, 1G.
+    static func size(_ text: String) -> Int {
+        var digits = Substring(text)
+        let shift = digits.last.flatMap { ["K": 10, "M": 20, "G": 30][$0.uppercased()] } ?? 0
+        if shift > 0 { digits.removeLast() }
+        guard !digits.isEmpty, digits.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let n = Int(digits), n > 0,
+            n <= (16 << 30) >> shift
+        else {
+            fail("--sizes: '\(text)' is not a size: a whole number of bytes from 1 to 16G, optionally with K, M or G "
+                + "(KiB, MiB, GiB), e.g. 16, 1K, 256M")
         }
-        return sizes.sorted()
+        return n << shift
     }
 
     static func parseKernels(_ s: String) -> [String] {
