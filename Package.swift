@@ -14,7 +14,6 @@ let package = Package(
         // The C ABI as a shared library (libcrc64.so / .dylib) for C programs and Python ctypes.
         .library(name: "crc64", type: .dynamic, targets: ["CCRC64"]),
         .executable(name: "crc64sum", targets: ["crc64sum"]),
-        .executable(name: "crcbench", targets: ["crcbench"]),
     ],
     targets: [
         .target(
@@ -25,6 +24,7 @@ let package = Package(
         .target(name: "CRC64Kit", dependencies: ["CCRC64"]),
         .target(name: "CRC64Files", dependencies: ["CRC64Kit"]),
         .executableTarget(name: "crc64sum", dependencies: ["CCRC64", "CRC64Kit", "CRC64Files"]),
+        // The benchmark, not a product: `swift run -c release crcbench` runs it from this package's checkout only.
         .target(name: "CRCBenchSupport", path: "Benchmarks/CRCBenchSupport"),
         .executableTarget(
             name: "crcbench", dependencies: ["CRC64Kit", "CRC64Files", "CCRC64", "CRCBenchSupport"],
