@@ -14,7 +14,6 @@ let package = Package(
         // The C ABI as a shared library (libcrc64.so / .dylib) for C programs and Python ctypes.
         .library(name: "crc64", type: .dynamic, targets: ["CCRC64"]),
         .executable(name: "crc64sum", targets: ["crc64sum"]),
-        .executable(name: "crcbench", targets: ["crcbench"]),
     ],
     targets: [
         .target(
@@ -24,12 +23,11 @@ let package = Package(
             ]),
         .target(name: "CRC64Kit", dependencies: ["CCRC64"]),
         .target(name: "CRC64Files", dependencies: ["CRC64Kit"]),
-        // What the two command-line tools share (not a product).
-        .target(name: "CRC64CommandLine"),
-        .executableTarget(name: "crc64sum", dependencies: ["CCRC64", "CRC64Kit", "CRC64Files", "CRC64CommandLine"]),
+        .executableTarget(name: "crc64sum", dependencies: ["CCRC64", "CRC64Kit", "CRC64Files"]),
+        // The benchmark, not a product: `swift run -c release crcbench` runs it from this package's checkout only.
         .target(name: "CRCBenchSupport", path: "Benchmarks/CRCBenchSupport"),
         .executableTarget(
-            name: "crcbench", dependencies: ["CRC64Kit", "CRC64Files", "CCRC64", "CRCBenchSupport", "CRC64CommandLine"],
+            name: "crcbench", dependencies: ["CRC64Kit", "CRC64Files", "CCRC64", "CRCBenchSupport"],
             path: "Benchmarks/crcbench"),
         .testTarget(name: "CRC64KitTests", dependencies: ["CRC64Kit", "CCRC64"]),
         .target(name: "CRC64TestSupport", dependencies: ["CRC64Kit"], path: "Tests/CRC64TestSupport"),
@@ -37,6 +35,6 @@ let package = Package(
         // A module with its own `struct CRC64` that names every public API module-qualified.
         .testTarget(name: "CRC64ClashTests", dependencies: ["CRC64Kit", "CRC64Files"]),
         .testTarget(
-            name: "crc64sumTests", dependencies: ["crc64sum", "CRC64Kit", "CRC64Files", "CRC64CommandLine", "CRC64TestSupport"]),
+            name: "crc64sumTests", dependencies: ["crc64sum", "CRC64Kit", "CRC64Files", "CRC64TestSupport"]),
     ]
 )

@@ -4,6 +4,7 @@
 #endif
 #include "CRCBenchSupport.h"
 
+#if !defined(_WIN32) /* POSIX only (dlopen, pthreads, getrusage, /proc): see the header */
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -12,8 +13,8 @@
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
-#if defined(__APPLE__)
-#include <sys/sysctl.h>
+#if !defined(RUSAGE_THREAD) /* macOS: the process's switches only */
+#define RUSAGE_THREAD RUSAGE_SELF
 #endif
 
 static volatile uint64_t cb_sink;
@@ -22,39 +23,41 @@ void cb_consume(uint64_t value) {
     cb_sink ^= value;
 }
 
-uint64_t cb_now_ns(void) {
+static uint64_t clock_ns(clockid_t clock) {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    if (clock_gettime(clock, &ts) != 0) return 0;
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t cb_now_ns(void) {
+    return clock_ns(CLOCK_MONOTONIC);
+}
+
+static int compare_doubles(const void *a, const void *b) {
+    const double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+double cb_median(double *values, size_t n) {
+    qsort(values, n, sizeof *values, compare_doubles);
+    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
 static long involuntary_switches(bool whole_process) {
     struct rusage ru;
-#if defined(RUSAGE_THREAD)
-    if (getrusage(whole_process ? RUSAGE_SELF : RUSAGE_THREAD, &ru) != 0) return 0;
-#else
-    (void)whole_process;
-    if (getrusage(RUSAGE_SELF, &ru) != 0) return 0;
-#endif
-    return ru.ru_nivcsw;
-}
-
-static uint64_t thread_cpu_ns(void) {
-    struct timespec ts;
-    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) return 0;
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    return getrusage(whole_process ? RUSAGE_SELF : RUSAGE_THREAD, &ru) == 0 ? ru.ru_nivcsw : 0;
 }
 
 void cb_probe_start(cb_probe *p, bool whole_process) {
     p->whole_process = whole_process;
     p->involuntary = involuntary_switches(whole_process);
-    p->cpu_ns = whole_process ? 0 : thread_cpu_ns();
+    p->cpu_ns = whole_process ? 0 : clock_ns(CLOCK_THREAD_CPUTIME_ID);
     p->wall_ns = cb_now_ns();
 }
 
 double cb_probe_stop(const cb_probe *p, long *switches) {
     const uint64_t wall = cb_now_ns() - p->wall_ns;
-    const uint64_t cpu = p->whole_process ? 0 : thread_cpu_ns() - p->cpu_ns;
+    const uint64_t cpu = p->whole_process ? 0 : clock_ns(CLOCK_THREAD_CPUTIME_ID) - p->cpu_ns;
     if (switches) *switches = involuntary_switches(p->whole_process) - p->involuntary;
     if (p->whole_process || wall == 0 || cpu == 0 || cpu >= wall) return 0;
     return (double)(wall - cpu) / (double)wall;
@@ -64,12 +67,12 @@ int64_t cb_machine_busy_ns(void) {
 #if defined(__linux__)
     FILE *f = fopen("/proc/stat", "r");
     if (!f) return -1;
-    unsigned long long v[10] = {0};
-    int n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3], &v[4],
-                   &v[5], &v[6], &v[7], &v[8], &v[9]);
+    /* user nice system idle iowait irq softirq steal (guest time is already in user) */
+    unsigned long long v[8];
+    const int n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", v, v + 1, v + 2, v + 3, v + 4, v + 5, v + 6,
+                         v + 7);
     fclose(f);
     if (n < 8) return -1;
-    /* user nice system idle iowait irq softirq steal (guest time is already in user) */
     const unsigned long long busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
     const long hz = sysconf(_SC_CLK_TCK);
     return (int64_t)(busy * (1000000000ull / (unsigned long long)(hz > 0 ? hz : 100)));
@@ -116,62 +119,61 @@ __attribute__((target("avx"))) static void zero_upper(void) {
  * (the pclmul kernel, ISA-L's by8) pay for merging them; each timed loop starts from a clean state instead. */
 static void clear_upper_vector_state(void) {
     static int has_avx = -1;
-    if (has_avx < 0) {
-        unsigned a, b, c, d;
-        has_avx = __get_cpuid(1, &a, &b, &c, &d) && ((c >> 27) & 1) && ((c >> 28) & 1);
-    }
+    unsigned a, b, c, d;
+    if (has_avx < 0) has_avx = __get_cpuid(1, &a, &b, &c, &d) && ((c >> 27) & 1) && ((c >> 28) & 1);
     if (has_avx) zero_upper();
 }
 #else
 static void clear_upper_vector_state(void) {}
 #endif
 
-uint64_t cb_time(const cb_candidate *c, const void *buf, size_t len, uint64_t iterations, cb_mode mode) {
+/* The timed run of cb_time; *value (if not NULL) gets the last accumulated value, which for one call in latency
+ * mode is the candidate's value: the value cross-checked is the one the timed loop computes. */
+static uint64_t run(const cb_candidate *c, const void *buf, size_t len, uint64_t iterations, cb_mode mode,
+                    uint64_t *value) {
     uint64_t acc = c->seed, t0 = 0, t1 = 0;
-    clear_upper_vector_state();
     const uint64_t seed = c->seed;
+    if (!c->fn) return 0;
+    clear_upper_vector_state();
     switch (c->kind) {
     case CB_KIND_FN64: {
-        const cb_fn64 f = c->fn64;
-        if (!f) return 0;
+        const cb_fn64 f = (cb_fn64)c->fn;
         CB_LOOP(f(seed, buf, len), f(acc, buf, len));
         break;
     }
     case CB_KIND_ZLIB: {
-        const cb_zlib_fn f = c->zlib;
-        if (!f || len > 0xFFFFFFFFu) return 0;
+        const cb_zlib_fn f = (cb_zlib_fn)c->fn;
+        if (len > 0xFFFFFFFFu) return 0;
         const unsigned int n = (unsigned int)len;
         const unsigned char *p = (const unsigned char *)buf;
         CB_LOOP(f((unsigned long)seed, p, n), f((unsigned long)acc, p, n));
         break;
     }
     case CB_KIND_LZMA: {
-        const cb_lzma_fn f = c->lzma;
-        if (!f) return 0;
+        const cb_lzma_fn f = (cb_lzma_fn)c->fn;
         const uint8_t *p = (const uint8_t *)buf;
         CB_LOOP(f(p, len, seed), f(p, len, acc));
         break;
     }
     case CB_KIND_KERNEL: {
-        const cb_kernel_fn f = c->kernel;
-        const size_t k = c->kernel_index;
-        const struct libcrc64_model *m = c->model;
+        const cb_kernel_fn f = (cb_kernel_fn)c->fn;
+        const size_t k = c->index;
+        const struct libcrc64_model *m = (const struct libcrc64_model *)c->ctx;
         uint64_t probe;
-        if (!f || !f(k, m, seed, buf, 0, &probe)) return 0;
+        if (!f(k, m, seed, buf, 0, &probe)) return 0;
         CB_LOOP(kernel_call(f, k, m, seed, buf, len), kernel_call(f, k, m, acc, buf, len));
         break;
     }
     case CB_KIND_MODEL: {
-        const cb_model_fn f = c->model_update;
-        const struct libcrc64_model *m = c->model;
-        if (!f || !m) return 0;
+        const cb_model_fn f = (cb_model_fn)c->fn;
+        const struct libcrc64_model *m = (const struct libcrc64_model *)c->ctx;
+        if (!m) return 0;
         CB_LOOP(f(m, seed, buf, len), f(m, acc, buf, len));
         break;
     }
     case CB_KIND_CALLBACK: {
-        const cb_callback_fn f = c->callback;
-        void *ctx = c->ctx;
-        if (!f) return 0;
+        const cb_callback_fn f = (cb_callback_fn)c->fn;
+        const void *ctx = c->ctx;
         CB_LOOP(f(ctx, seed, buf, len), f(ctx, acc, buf, len));
         break;
     }
@@ -179,23 +181,18 @@ uint64_t cb_time(const cb_candidate *c, const void *buf, size_t len, uint64_t it
         return 0;
     }
     cb_sink ^= acc;
+    if (value) *value = acc;
     return t1 > t0 ? t1 - t0 : 1;
 }
 
+uint64_t cb_time(const cb_candidate *c, const void *buf, size_t len, uint64_t iterations, cb_mode mode) {
+    return run(c, buf, len, iterations, mode, NULL);
+}
+
 uint64_t cb_value(const cb_candidate *c, const void *buf, size_t len) {
-    switch (c->kind) {
-    case CB_KIND_FN64: return c->fn64 ? c->fn64(c->seed, buf, len) : 0;
-    case CB_KIND_ZLIB: return c->zlib ? c->zlib((unsigned long)c->seed, (const unsigned char *)buf, (unsigned)len) : 0;
-    case CB_KIND_KERNEL: {
-        uint64_t out = 0;
-        if (c->kernel) c->kernel(c->kernel_index, c->model, c->seed, buf, len, &out);
-        return out;
-    }
-    case CB_KIND_MODEL: return c->model_update ? c->model_update(c->model, c->seed, buf, len) : 0;
-    case CB_KIND_LZMA: return c->lzma ? c->lzma((const uint8_t *)buf, len, c->seed) : 0;
-    case CB_KIND_CALLBACK: return c->callback ? c->callback(c->ctx, c->seed, buf, len) : 0;
-    }
-    return 0;
+    uint64_t value = 0;
+    run(c, buf, len, 1, CB_LATENCY, &value);
+    return value;
 }
 
 uint64_t cb_time_combine(cb_combine_fn combine, const struct libcrc64_model *model, uint64_t crc1, uint64_t crc2,
@@ -233,7 +230,7 @@ static void *part_main(void *arg) {
 
 #define CB_MAX_THREADS 256
 
-uint64_t cb_parallel_fn64(void *ctx, uint64_t crc, const void *buf, size_t len) {
+uint64_t cb_parallel_fn64(const void *ctx, uint64_t crc, const void *buf, size_t len) {
     const cb_parallel_ctx *pc = (const cb_parallel_ctx *)ctx;
     int parts = pc->threads < 1 ? 1 : (pc->threads > CB_MAX_THREADS ? CB_MAX_THREADS : pc->threads);
     if ((size_t)parts > len) parts = len ? (int)len : 1;
@@ -243,12 +240,8 @@ uint64_t cb_parallel_fn64(void *ctx, uint64_t crc, const void *buf, size_t len) 
     bool spawned[CB_MAX_THREADS];
     const unsigned char *p = (const unsigned char *)buf;
     const size_t chunk = len / (size_t)parts;
-    for (int i = 0; i < parts; i++) {
-        jobs[i].fn = pc->fn;
-        jobs[i].p = p + (size_t)i * chunk;
-        jobs[i].n = i == parts - 1 ? len - (size_t)i * chunk : chunk;
-        jobs[i].crc = 0;
-    }
+    for (int i = 0; i < parts; i++)
+        jobs[i] = (part_job){pc->fn, p + (size_t)i * chunk, i == parts - 1 ? len - (size_t)i * chunk : chunk, 0};
     for (int i = 1; i < parts; i++) spawned[i] = pthread_create(&tids[i], NULL, part_main, &jobs[i]) == 0;
     jobs[0].crc = pc->fn(crc, jobs[0].p, jobs[0].n);
     uint64_t result = jobs[0].crc;
@@ -277,27 +270,19 @@ uint64_t cb_read_only(uint64_t seed, const void *buf, size_t len) {
     return x;
 }
 
-/* ---- Peers ---- */
-
 void *cb_dlsym(const char *library, const char *symbol, char *err, size_t err_capacity) {
     if (err && err_capacity) err[0] = 0;
     dlerror();
     void *handle = dlopen(library, RTLD_NOW | RTLD_LOCAL);
-    if (!handle) {
+    void *sym = handle ? dlsym(handle, symbol) : NULL; /* the handle stays open: other symbols may be asked for */
+    if (!sym && err && err_capacity) {
         const char *e = dlerror();
-        if (err && err_capacity) snprintf(err, err_capacity, "%s", e ? e : "dlopen failed");
-        return NULL;
-    }
-    void *sym = dlsym(handle, symbol);
-    if (!sym) {
-        const char *e = dlerror();
-        if (err && err_capacity) snprintf(err, err_capacity, "%s", e ? e : "dlsym failed");
-        /* keep the handle: another symbol of the same library may be asked for */
+        snprintf(err, err_capacity, "%s", e ? e : "not found");
     }
     return sym;
 }
 
-/* ---- Environment ---- */
+/* ---- Environment and input ---- */
 
 const char *cb_c_compiler(void) {
 #if defined(__clang__)
@@ -309,146 +294,26 @@ const char *cb_c_compiler(void) {
 #endif
 }
 
-static int copy_trimmed(char *out, size_t capacity, const char *s) {
-    while (*s == ' ' || *s == '\t') s++;
-    size_t n = strcspn(s, "\r\n");
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
-    if (n >= capacity) n = capacity - 1;
-    memcpy(out, s, n);
-    out[n] = 0;
-    return 0;
-}
-
-/* The value of the first "key : value" line of /proc/cpuinfo whose key is `key`. */
-static int cpuinfo_value(const char *key, char *out, size_t capacity) {
-    FILE *f = fopen("/proc/cpuinfo", "r");
-    if (!f) return -1;
-    static char line[16384];
-    int rc = -1;
-    const size_t klen = strlen(key);
-    while (fgets(line, sizeof line, f)) {
-        if (strncmp(line, key, klen) != 0) continue;
-        const char *rest = line + klen;
-        while (*rest == ' ' || *rest == '\t') rest++;
-        if (*rest != ':') continue;
-        copy_trimmed(out, capacity, rest + 1);
-        rc = 0;
-        break;
-    }
-    fclose(f);
-    return rc;
-}
-
-int cb_cpu_model(char *out, size_t capacity) {
-    if (!out || !capacity) return -1;
-    out[0] = 0;
-#if defined(__APPLE__)
-    size_t n = capacity;
-    if (sysctlbyname("machdep.cpu.brand_string", out, &n, NULL, 0) == 0) return 0;
-    return -1;
-#else
-    char name[256] = "", family[32] = "", model[32] = "", stepping[32] = "";
-    if (cpuinfo_value("model name", name, sizeof name) != 0) {
-        /* aarch64 Linux: no brand string; implementer and part identify the core */
-        char impl[32] = "", part[32] = "";
-        if (cpuinfo_value("CPU implementer", impl, sizeof impl) == 0) {
-            cpuinfo_value("CPU part", part, sizeof part);
-            snprintf(out, capacity, "CPU implementer %s part %s", impl, part);
-            return 0;
-        }
-        return -1;
-    }
-    cpuinfo_value("cpu family", family, sizeof family);
-    cpuinfo_value("model", model, sizeof model);
-    cpuinfo_value("stepping", stepping, sizeof stepping);
-    if (family[0])
-        snprintf(out, capacity, "%s (family %s, model %s, stepping %s)", name, family, model, stepping);
-    else
-        snprintf(out, capacity, "%s", name);
-    return 0;
-#endif
-}
-
-int cb_cpu_flags(char *out, size_t capacity) {
-    if (!out || !capacity) return -1;
-    out[0] = 0;
-#if defined(__APPLE__)
-    static const char *const names[][2] = {
-        {"hw.optional.arm.FEAT_PMULL", "pmull"}, {"hw.optional.arm.FEAT_SHA3", "sha3"},
-        {"hw.optional.avx2_0", "avx2"},          {"hw.optional.avx512f", "avx512f"},
-    };
-    size_t used = 0;
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        int v = 0;
-        size_t n = sizeof v;
-        if (sysctlbyname(names[i][0], &v, &n, NULL, 0) == 0 && v) {
-            int w = snprintf(out + used, capacity - used, "%s%s", used ? " " : "", names[i][1]);
-            if (w < 0 || (size_t)w >= capacity - used) break;
-            used += (size_t)w;
-        }
-    }
-    char x86[4096] = "";
-    size_t n = sizeof x86;
-    if (sysctlbyname("machdep.cpu.features", x86, &n, NULL, 0) == 0 && used + 1 < capacity) {
-        snprintf(out + used, capacity - used, "%s%s", used ? " " : "", x86);
-    }
-    return 0;
-#else
-    if (cpuinfo_value("flags", out, capacity) == 0) return 0;    /* x86 */
-    if (cpuinfo_value("Features", out, capacity) == 0) return 0; /* arm */
-    return -1;
-#endif
-}
-
 int cb_online_cpus(void) {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n > 0 ? (int)n : 1;
 }
 
+uint64_t cb_splitmix(uint64_t *state) {
+    uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
 void *cb_alloc_random(size_t n, uint64_t seed) {
     void *p = NULL;
     if (posix_memalign(&p, 4096, n ? n : 1) != 0) return NULL;
-    uint64_t x = seed;
     unsigned char *b = (unsigned char *)p;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        x += 0x9E3779B97F4A7C15ull; /* splitmix64 */
-        uint64_t z = x;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        z ^= z >> 31;
-        memcpy(b + i, &z, 8);
+    for (size_t i = 0; i < n; i += 8) {
+        const uint64_t z = cb_splitmix(&seed);
+        memcpy(b + i, &z, n - i < 8 ? n - i : 8);
     }
-    for (; i < n; i++) b[i] = (unsigned char)(i * 131u + 7u);
     return p;
 }
-
-void cb_free(void *p) {
-    free(p);
-}
-
-int cb_command_line(const char *command, char *out, size_t capacity) {
-    if (!out || !capacity) return -1;
-    out[0] = 0;
-    FILE *f = popen(command, "r");
-    if (!f) return -1;
-    char line[1024];
-    int rc = -1;
-    if (fgets(line, sizeof line, f)) {
-        copy_trimmed(out, capacity, line);
-        rc = out[0] ? 0 : -1;
-    }
-    while (fgets(line, sizeof line, f)) {
-    }
-    int status = pclose(f);
-    return status == 0 ? rc : -1;
-}
-
-void cb_print_stdout(const char *text) {
-    fputs(text, stdout);
-    fflush(stdout);
-}
-
-void cb_print_stderr(const char *text) {
-    fputs(text, stderr);
-}
+#endif /* !_WIN32 */

@@ -28,16 +28,11 @@ typedef struct {
     const char *kernel;
 } candidate;
 
-static int compare_double(const void *a, const void *b) {
-    const double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
+/* The median of values[0..<n], left unsorted: they are paired by repetition afterwards. */
 static double median(const double *values, int n) {
     double sorted[MAX_REPS];
     memcpy(sorted, values, (size_t)n * sizeof *values);
-    qsort(sorted, (size_t)n, sizeof *sorted, compare_double);
-    return n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    return cb_median(sorted, (size_t)n);
 }
 
 /* Iterations for a run of about target_ns with the slowest candidate (all run the same count). */
@@ -104,9 +99,9 @@ int main(int argc, char **argv) {
             candidate *c = &cands[count++];
             memset(c, 0, sizeof *c);
             snprintf(c->name, sizeof c->name, "%.*s", (int)(eq - argv[i]), argv[i]);
-            c->c.fn64 = (cb_fn64)cb_dlsym(path, "libcrc64_xz", err, sizeof err);
+            c->c.fn = cb_dlsym(path, "libcrc64_xz", err, sizeof err); /* kind 0: CB_KIND_FN64 */
             const char *(*active)(void) = (const char *(*)(void))cb_dlsym(path, "libcrc64_active_kernel", NULL, 0);
-            if (!c->c.fn64 || !active) {
+            if (!c->c.fn || !active) {
                 fprintf(stderr, "cmake_speed: %s: no libcrc64_xz or libcrc64_active_kernel: %s\n", path, err);
                 return 2;
             }
@@ -123,22 +118,20 @@ int main(int argc, char **argv) {
     candidate *s = &cands[count++];
     memset(s, 0, sizeof *s);
     snprintf(s->name, sizeof s->name, "cmake-static");
-    s->c.fn64 = libcrc64_xz;
+    s->c.fn = (const void *)libcrc64_xz;
     s->kernel = libcrc64_active_kernel();
     candidate *isal = &cands[count++];
     memset(isal, 0, sizeof *isal);
     snprintf(isal->name, sizeof isal->name, "isa-l");
-    isal->c.fn64 = (cb_fn64)cb_dlsym("libisal.so.2", "crc64_ecma_refl", err, sizeof err);
+    isal->c.fn = cb_dlsym("libisal.so.2", "crc64_ecma_refl", err, sizeof err);
     isal->kernel = "crc64_ecma_refl";
-    if (!isal->c.fn64) {
+    if (!isal->c.fn) {
         fprintf(stderr, "cmake_speed: ISA-L: %s (apt-get install libisal-dev)\n", err);
         return 2;
     }
 
-    char cpu[256] = "?";
-    cb_cpu_model(cpu, sizeof cpu);
-    printf("CPU: %s, %d online; harness compiled by %s; %d repetitions, about %.1f ms a timed run\n\n", cpu,
-           cb_online_cpus(), cb_c_compiler(), reps, target_ms);
+    printf("%d online CPUs; harness compiled by %s; %d repetitions, about %.1f ms a timed run\n\n", cb_online_cpus(),
+           cb_c_compiler(), reps, target_ms);
     for (int i = 0; i < count; i++) printf("- %s: %s\n", cands[i].name, cands[i].kernel);
 
     size_t max_size = 0;
@@ -190,6 +183,6 @@ int main(int argc, char **argv) {
             fflush(stdout);
         }
     }
-    cb_free(buf);
+    free(buf);
     return 0;
 }

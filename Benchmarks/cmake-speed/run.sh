@@ -19,5 +19,6 @@ for cc in gcc clang; do
 done
 gcc -O2 -std=c11 -IBenchmarks/CRCBenchSupport/include -I"$OUT/gcc-prefix/include" Benchmarks/cmake-speed/cmake_speed.c \
     Benchmarks/CRCBenchSupport/CRCBenchSupport.c "$OUT/gcc-prefix/lib/libcrc64.a" -ldl -pthread -o "$OUT/cmake_speed"
+echo "CPU: $(lscpu | sed -n 's/^Model name: *//p')"
 "$OUT/cmake_speed" "$@" swiftpm="$PWD/.build/release/libcrc64.so" cmake-gcc="$OUT/gcc-prefix/lib/libcrc64.so" \
     cmake-clang="$OUT/clang-prefix/lib/libcrc64.so"

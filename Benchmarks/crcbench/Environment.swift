@@ -1,42 +1,36 @@
-// What machine, compilers (Swift: `swift --version` on PATH), library and peers this run has.
+// What library, machine, compilers and peers a run has: the library's own lists (kernels, presets) through its C
+// ABI, the CPU as the OS describes it, and the peers loaded at run time.
 
+#if !os(Windows)
 import CCRC64
 import CRC64Kit
 import CRCBenchSupport
+import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// The library's kernel list (C ABI).
+/// The library's kernel table, in its ranking.
 enum Kernels {
-    struct Info {
+    struct Info: Encodable {
         var index: Int
         var name: String
         var supported: Bool
     }
 
-    static var all: [Info] {
-        (0..<libcrc64_kernel_count()).map { i in
-            Info(index: i, name: String(cString: libcrc64_kernel_name(i)), supported: libcrc64_kernel_supported(i) != 0)
-        }
+    static let all = (0..<libcrc64_kernel_count()).map { i in
+        Info(index: i, name: String(cString: libcrc64_kernel_name(i)), supported: libcrc64_kernel_supported(i) != 0)
     }
-
+    static var names: [String] { all.map(\.name) }
     static var active: String { String(cString: libcrc64_active_kernel()) }
 }
 
-/// The library's preset models (C ABI: libcrc64_preset_model 0..<LIBCRC64_PRESET_COUNT).
+/// The library's preset models (libcrc64_preset_model 0..<LIBCRC64_PRESET_COUNT).
 enum Presets {
-    static var count: Int { Int(LIBCRC64_PRESET_COUNT) }
+    static let count = Int(LIBCRC64_PRESET_COUNT)
+    static let xz = Int(LIBCRC64_PRESET_XZ.rawValue)
 
     static func model(_ i: Int) -> OpaquePointer { libcrc64_preset_model(libcrc64_preset(UInt32(i)))! }
     static func name(_ i: Int) -> String { String(cString: libcrc64_preset_name(libcrc64_preset(UInt32(i)))) }
-    static func params(_ i: Int) -> libcrc64_params { libcrc64_model_params(model(i)) }
-    static func check(_ i: Int) -> UInt64 { libcrc64_preset_check(libcrc64_preset(UInt32(i))) }
+    /// "xz" for CRC-64/XZ: what --models takes.
+    static var shortNames: [String] { (0..<count).map { String(name($0).dropFirst("CRC-64/".count)).lowercased() } }
 
     /// The preset of an index (0-6) or a name that `CRC64Model.named` accepts ("xz", "CRC-64/XZ", "go-ecma", ...).
     static func index(of text: String) -> Int? {
@@ -45,115 +39,145 @@ enum Presets {
     }
 }
 
-struct MachineInfo {
-    var cpu: String
-    var features: [String]
-    var dispatched: String
-    var kernelForced: String?
-    /// The first line of `swift --version`, e.g. "Swift version 6.3.1 (swift-6.3.1-RELEASE)".
-    var swiftVersion: String
-    var cCompiler: String
-    var onlineCPUs: Int
-    var commit: String?
-    var date: String
-    var command: String
-    var os: String
-    var loadAtStart: Double?
-    /// Each peer symbol: (label, what it is or why it is absent).
-    var peers: [(String, String)]
+/// A peer: one function of another library, loaded with dlopen when the run starts. One that does not load is a
+/// column saying "absent", not an error.
+struct Peer {
+    var library: String
+    var symbol: String
+    var header: String  // its column in the kernel tables
+    var label: String  // its line in the plot's legend
+    var about: String  // what it is
+    var kind: cb_kind
+    var color: String  // its line in the plot
+    /// A variant with its own column, left out (not shown absent) when it is missing.
+    var variant: Bool
+    var function: UnsafeRawPointer?
+    var absent: String?
 
-    static let interestingFlags: [String] = [
-        // x86
-        "sse4_2", "pclmulqdq", "avx", "avx2", "avx512f", "avx512bw", "avx512vl", "vpclmulqdq",
-        // arm
-        "asimd", "pmull", "sha3",
-    ]
+    static let isalHint = "apt-get install libisal-dev"
 
-    static func collect(options: Options, arguments: [String]) -> MachineInfo {
-        var buffer = [CChar](repeating: 0, count: 16384)
-        let cpu = cb_cpu_model(&buffer, buffer.count) == 0 ? cString(buffer) : "unknown CPU"
-        var flags: [String] = []
-        if cb_cpu_flags(&buffer, buffer.count) == 0 {
-            let all = cString(buffer).split(separator: " ").map { String($0).lowercased() }
-            let set = Set(all)
-            flags = interestingFlags.filter { set.contains($0) }
+    /// Every peer, loaded or saying why not. liblzma is xz's own CRC-64 (a table loop, or 128-bit CLMUL where the
+    /// CPU has it): a peer of the portable kernel; zlib's crc32 is another CRC, a familiar yardstick.
+    static func load() -> [Peer] {
+        [
+            ("libisal.so.2", "crc64_ecma_refl", "isal", "ISA-L, dispatched", CB_KIND_FN64, "#1f77b4", false),
+            ("libisal.so.2", "crc64_ecma_refl_by8", "isal-by8", "ISA-L, 128-bit PCLMULQDQ", CB_KIND_FN64, "#17becf",
+             true),
+            ("libisal.so.2", "crc64_ecma_refl_base", "isal-base", "ISA-L, byte table", CB_KIND_FN64, "#9467bd", true),
+            ("liblzma.so.5", "lzma_crc64", "lzma", "liblzma", CB_KIND_LZMA, "#bcbd22", false),
+            ("libz.so.1", "crc32", "zlib-crc32", "zlib, CRC-32: a yardstick", CB_KIND_ZLIB, "#7f7f7f", false),
+        ].map { library, symbol, header, about, kind, color, variant in
+            var err = [CChar](repeating: 0, count: 512)
+            let function = cb_dlsym(library, symbol, &err, err.count).map(UnsafeRawPointer.init)
+            // the legend: "ISA-L crc64_ecma_refl", "liblzma lzma_crc64", "zlib crc32 (CRC-32)"
+            let label = String(about.prefix { $0 != "," }) + " \(symbol)" + (kind == CB_KIND_ZLIB ? " (CRC-32)" : "")
+            return Peer(library: library, symbol: symbol, header: header, label: label, about: about, kind: kind,
+                        color: color, variant: variant, function: function,
+                        absent: function != nil ? nil : cString(err) + (header == "isal" ? "; \(isalHint)" : ""))
         }
-        let forced = getenv("CRC64_KERNEL").map { String(cString: $0) }
-        var commit = options.commit
-        if commit == nil, cb_command_line("git rev-parse --short HEAD 2>/dev/null", &buffer, buffer.count) == 0 {
-            commit = cString(buffer)
-            // Numbers from uncommitted library code must not pass for the commit's.
-            if cb_command_line(
-                "git status --porcelain --untracked-files=no -- Sources Package.swift 2>/dev/null | head -1",
-                &buffer, buffer.count) == 0
-            {
-                commit! += " (with uncommitted changes to Sources/ or Package.swift)"
-            }
-        }
-        var os = "unknown OS"
-        var u = utsname()
-        if uname(&u) == 0 {
-            let sys = withUnsafeBytes(of: &u.sysname) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            let rel = withUnsafeBytes(of: &u.release) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            let mach = withUnsafeBytes(of: &u.machine) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            os = "\(sys) \(rel) \(mach)"
-        }
-        let shown = arguments.dropFirst().map { $0.contains(" ") ? "'\($0)'" : $0 }
-        return MachineInfo(
-            cpu: cpu, features: flags, dispatched: Kernels.active, kernelForced: forced,
-            swiftVersion: swiftVersionOnPath(), cCompiler: String(cString: cb_c_compiler()),
-            onlineCPUs: Int(cb_online_cpus()), commit: commit, date: utcDate(),
-            command: (["swift run -c release crcbench"] + shown).joined(separator: " "), os: os,
-            loadAtStart: loadAverage(), peers: peerStatus())
+    }
+
+    /// Its line in the report's header; nil for a missing variant.
+    var status: String? {
+        if let absent { return variant ? nil : "\(symbol): absent: \(absent)" }
+        return "\(symbol): \(library) (\(about))"
     }
 }
 
-func utcDate() -> String {
-    var t = time(nil)
-    var tmv = tm()
-    gmtime_r(&t, &tmv)
-    var out = [CChar](repeating: 0, count: 64)
-    let n = strftime(&out, out.count, "%Y-%m-%d %H:%M UTC", &tmv)
-    return n > 0 ? cString(out) : "unknown date"
+struct Environment: Encodable {
+    var cpu: String
+    var onlineCpus = Int(cb_online_cpus())
+    var os: String
+    var features: [String]
+    var kernels = Kernels.all
+    var dispatchedKernel = Kernels.active
+    var crc64KernelEnv = getenv("CRC64_KERNEL").map { String(cString: $0) }
+    /// The first line of `swift --version` from PATH: the toolchain that `swift run` and perf-reports/new-report.sh
+    /// build crcbench with (a binary run by its path may come from another).
+    var swiftVersion = commandLine("swift --version 2>/dev/null") ?? "Swift version unknown"
+    var cCompiler = String(cString: cb_c_compiler())
+    var peers: [String]
+    var commit: String?
+    var date: String
+    var command: String
+
+    static let interestingFlags = [
+        "sse4_2", "pclmulqdq", "avx", "avx2", "avx512f", "avx512bw", "avx512vl", "vpclmulqdq", "asimd", "pmull", "sha3",
+    ]
+
+    init(peers: [Peer], commit: String?, arguments: [String]) {
+        let (cpu, flags) = cpuDescription()
+        self.cpu = cpu
+        features = Self.interestingFlags.filter(flags.contains)
+        self.peers = peers.compactMap(\.status)
+        self.commit = commit ?? commandLine("git rev-parse --short HEAD 2>/dev/null").map { hash in
+            // Numbers from uncommitted library code must not pass for the commit's.
+            let dirty = commandLine("git status --porcelain --untracked-files=no -- Sources Package.swift 2>/dev/null")
+            return hash + (dirty == nil ? "" : " (with uncommitted changes to Sources/ or Package.swift)")
+        }
+        var u = utsname()
+        os = uname(&u) != 0 ? "unknown OS" : [u.sysname, u.release, u.machine].map { field in
+            withUnsafeBytes(of: field) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        }.joined(separator: " ")
+        var now = time(nil), utc = tm(), text = [CChar](repeating: 0, count: 64)
+        gmtime_r(&now, &utc)
+        date = strftime(&text, text.count, "%Y-%m-%d %H:%M UTC", &utc) > 0 ? cString(text) : "unknown date"
+        command = (["swift run -c release crcbench"] + arguments.dropFirst().map { $0.contains(" ") ? "'\($0)'" : $0 })
+            .joined(separator: " ")
+    }
 }
 
-/// The first line of `swift --version` from PATH: the toolchain that `swift run` and perf-reports/new-report.sh
-/// build crcbench with (a binary run by its path may come from another). Asked at run time, so no list of versions
-/// in the source goes stale.
-func swiftVersionOnPath() -> String {
-    var line = [CChar](repeating: 0, count: 256)
-    let ok = cb_command_line("swift --version 2>/dev/null", &line, line.count) == 0
-    return ok ? cString(line) : "Swift version unknown"
+/// The CPU's name and the feature flags the OS reports for it (lower case).
+func cpuDescription() -> (name: String, flags: Set<String>) {
+    #if canImport(Darwin)
+    func sysctl(_ name: String) -> [UInt8]? {
+        var size = 0
+        guard sysctlbyname(name, nil, &size, nil, 0) == 0 else { return nil }
+        var value = [UInt8](repeating: 0, count: size)
+        return sysctlbyname(name, &value, &size, nil, 0) == 0 ? Array(value.prefix(size)) : nil
+    }
+    func text(_ name: String) -> String? { sysctl(name).map { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) } }
+    // arm64 has one flag (an integer, 0 or 1) a feature; x86 lists most features in one string, AVX2 and AVX-512 apart
+    let named = ["arm.FEAT_PMULL": "pmull", "arm.FEAT_SHA3": "sha3", "avx2_0": "avx2", "avx512f": "avx512f"]
+    let flags = named.filter { sysctl("hw.optional." + $0.key)?.first == 1 }.map(\.value)
+        + (text("machdep.cpu.features") ?? "").lowercased().split(separator: " ").map(String.init)
+    return (text("machdep.cpu.brand_string") ?? "unknown CPU", Set(flags))
+    #else
+    let lines = ((try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? "").split(separator: "\n")
+    /// The value of the first "key : value" line whose key is `key`.
+    func value(_ key: String) -> String? {
+        lines.lazy.map { $0.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false) }
+            .first { $0.count == 2 && $0[0].trimmingCharacters(in: .whitespaces) == key }?[1]
+            .trimmingCharacters(in: .whitespaces)
+    }
+    let flags = Set((value("flags") ?? value("Features") ?? "").lowercased().split(separator: " ").map(String.init))
+    if let name = value("model name") {  // x86
+        guard let family = value("cpu family") else { return (name, flags) }
+        let model = value("model") ?? "?", stepping = value("stepping") ?? "?"
+        return ("\(name) (family \(family), model \(model), stepping \(stepping))", flags)
+    }
+    // aarch64: no brand string; implementer and part identify the core
+    guard let implementer = value("CPU implementer") else { return ("unknown CPU", flags) }
+    return ("CPU implementer \(implementer) part \(value("CPU part") ?? "?")", flags)
+    #endif
+}
+
+/// The first output line of a shell command, trimmed, or nil if the command fails or prints nothing.
+func commandLine(_ command: String) -> String? {
+    guard let pipe = popen(command, "r") else { return nil }
+    var line = [CChar](repeating: 0, count: 1024)
+    let first = fgets(&line, Int32(line.count), pipe) != nil ? cString(line) : ""
+    while fgets(&line, Int32(line.count), pipe) != nil {}  // read to the end: the command may not like a closed pipe
+    let trimmed = first.trimmingCharacters(in: .whitespacesAndNewlines)
+    return pclose(pipe) == 0 && !trimmed.isEmpty ? trimmed : nil
 }
 
 /// A NUL-terminated C string held in an array.
-func cString(_ chars: [CChar]) -> String {
-    chars.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-}
+func cString(_ chars: [CChar]) -> String { chars.withUnsafeBufferPointer { String(cString: $0.baseAddress!) } }
 
 /// The 1-minute load average, if the OS tells.
 func loadAverage() -> Double? {
     var l = [Double](repeating: 0, count: 3)
     return getloadavg(&l, 3) >= 1 ? l[0] : nil
 }
-
-/// Which peers dlopen/dlsym can load here (a failure is not an error: the column says absent).
-func peerStatus() -> [(String, String)] {
-    var out: [(String, String)] = []
-    for (symbol, what) in [
-        ("crc64_ecma_refl", "ISA-L, dispatched"), ("crc64_ecma_refl_by8", "ISA-L, 128-bit PCLMULQDQ"),
-        ("crc64_ecma_refl_base", "ISA-L, byte table"),
-    ] {
-        let (p, err) = Peers.symbol(Peers.isal, symbol)
-        if p != nil {
-            out.append((symbol, "\(Peers.isal) (\(what))"))
-        } else if symbol == "crc64_ecma_refl" {
-            out.append((symbol, "absent: \(err.isEmpty ? "not found" : err); \(Peers.isalHint)"))
-        }
-    }
-    let (l, lerr) = Peers.symbol(Peers.lzma, "lzma_crc64")
-    out.append(("lzma_crc64", l != nil ? "\(Peers.lzma) (liblzma)" : "absent: \(lerr.isEmpty ? "not found" : lerr)"))
-    let (z, zerr) = Peers.symbol(Peers.zlib, "crc32")
-    out.append(("crc32", z != nil ? "\(Peers.zlib) (zlib, CRC-32: a yardstick)" : "absent: \(zerr.isEmpty ? "not found" : zerr)"))
-    return out
-}
+#endif

@@ -1,56 +1,50 @@
 // Calibration, warm-up and interleaved repetitions. The timed loops themselves are in CRCBenchSupport (C).
 
+#if !os(Windows)
 import CRCBenchSupport
 
-/// Median and spread of per-repetition samples (in the JSON report as median, min and max).
+/// Median and range of per-repetition values.
 struct Stat: Encodable {
     var median: Double
     var min: Double
     var max: Double
 
-    init(_ samples: [Double]) {
-        let s = samples.sorted()
-        precondition(!s.isEmpty)
-        let n = s.count
-        median = n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2
-        min = s[0]
-        max = s[n - 1]
+    init(_ values: [Double]) {
+        var sorted = values
+        median = cb_median(&sorted, sorted.count)  // sorts in place
+        min = sorted[0]
+        max = sorted[sorted.count - 1]
     }
-
-    init(median: Double, min: Double, max: Double) {
-        self.median = median
-        self.min = min
-        self.max = max
-    }
-
-    /// The larger distance of min or max from the median, as a fraction of the median.
-    var spread: Double { median > 0 ? Swift.max(max - median, median - min) / median : 0 }
 }
 
-/// One candidate's per-call times (ns), one sample per repetition.
-struct Samples {
-    var nsPerCall: [Double]
-    var iterations: UInt64
+/// One candidate's time per call, one sample per repetition, and how those repetitions went.
+struct Samples: Encodable {
+    var nsPerCall: Stat
+    var nsPerCallSamples: [Double]
+    var iterationsPerRepetition: UInt64
     /// Repetitions timed again because the thread lost the CPU during the first attempt.
-    var retimed: Int = 0
+    var retimed: Int
     /// Repetitions still disturbed after every attempt (the least disturbed attempt was kept).
-    var disturbed: Int = 0
+    var stillDisturbed: Int
 
-    var ns: Stat { Stat(nsPerCall) }
     /// GB/s (10^9 bytes/s) per repetition for `size` bytes a call.
-    func gbps(_ size: Int) -> Stat { Stat(nsPerCall.map { Double(size) / $0 }) }
+    func gbps(_ size: Int) -> Stat { Stat(nsPerCallSamples.map { Double(size) / $0 }) }
+}
+
+/// Paired per-repetition ratio of b's time over a's ("a is x times as fast as b").
+func speedRatio(_ a: Samples, over b: Samples) -> Stat {
+    Stat(zip(a.nsPerCallSamples, b.nsPerCallSamples).map { $1 / $0 })
 }
 
 /// A timed unit: runs `iterations` calls and returns the elapsed nanoseconds (0 = cannot run).
 typealias Runner = (UInt64) -> UInt64
 
-/// Counts of repetitions across a whole run (shared by every copy of a Bench).
-final class Tally {
-    var repetitions = 0
-    var retimed = 0
-    var disturbed = 0
-    /// Nanoseconds spent on attempts that were thrown away.
-    var retryNs: Double = 0
+/// Counts of repetitions across a whole run (shared by every copy of a Bench), and the nanoseconds spent on attempts
+/// that were thrown away.
+final class Tally: Encodable {
+    var total = 0, retimed = 0, stillDisturbed = 0, retryNs = 0.0
+
+    private enum CodingKeys: CodingKey { case total, retimed, stillDisturbed }
 }
 
 struct Bench {
@@ -67,17 +61,7 @@ struct Bench {
     var longRunNs = 30e6
     /// Retiming stops for the rest of the run once this much time went into discarded attempts, so a busy machine
     /// cannot stretch the run past its time budget (the disturbed repetitions are then kept and counted).
-    var retryBudgetNs = 12e9
-
-    /// One timed run with a disturbance probe around it: (ns, disturbed, lost fraction).
-    func probed(_ run: Runner, _ iterations: UInt64, wholeProcess: Bool) -> (UInt64, Bool, Double) {
-        var probe = cb_probe()
-        cb_probe_start(&probe, wholeProcess)
-        let t = run(iterations)
-        var switches = 0
-        let lost = cb_probe_stop(&probe, &switches)
-        return (t, switches > 0 || lost > lostFractionLimit, lost + Double(switches))
-    }
+    var retryBudgetNs: Double
 
     /// After one warm-up call, grows the call count until one run takes a good part of the target.
     /// Returns the count for a run of about `targetNs`, or nil if the runner cannot run.
@@ -121,67 +105,51 @@ struct Bench {
         if live.isEmpty { return runners.map { _ in nil } }
         // Each round runs the candidates in a fresh pseudo-random order (fixed seed), so no candidate always
         // follows the same neighbour or always runs first.
-        var rng = SplitMix(seed: 0x243F_6A88_85A3_08D3 &+ UInt64(runners.count))
+        var rng: UInt64 = 0x243F_6A88_85A3_08D3 &+ UInt64(runners.count)
         for _ in 0..<repetitions {
             var order = live
             for i in stride(from: order.count - 1, to: 0, by: -1) {
-                order.swapAt(i, Int(rng.next() % UInt64(i + 1)))
+                order.swapAt(i, Int(cb_splitmix(&rng) % UInt64(i + 1)))
             }
             for j in order {
                 let n = counts[j]!
                 var best: (t: UInt64, badness: Double)? = nil
-                var attempt = 0
-                var stillDisturbed = false
+                var attempt = 0, stillDisturbed = false
                 while true {
-                    let (t, bad, badness) = probed(runners[j], n, wholeProcess: wholeProcess)
+                    var probe = cb_probe(), switches = 0
+                    cb_probe_start(&probe, wholeProcess)
+                    let t = runners[j](n)
+                    let lost = cb_probe_stop(&probe, &switches)
                     if attempt > 0 { tally.retryNs += Double(t) }
-                    if best == nil || badness < best!.badness { best = (t, badness) }
-                    if !bad { break }
+                    if best == nil || lost + Double(switches) < best!.badness { best = (t, lost + Double(switches)) }
+                    if switches == 0 && lost <= lostFractionLimit { break }
                     attempt += 1
-                    let limit = Double(t) > longRunNs ? 2 : attempts
-                    if attempt >= limit || tally.retryNs > retryBudgetNs {
+                    if attempt >= (Double(t) > longRunNs ? 2 : attempts) || tally.retryNs > retryBudgetNs {
                         stillDisturbed = true
                         break
                     }
                 }
                 if attempt > 0 { retimed[j] += 1 }
                 if stillDisturbed { disturbed[j] += 1 }
-                tally.repetitions += 1
+                tally.total += 1
                 tally.retimed += attempt > 0 ? 1 : 0
-                tally.disturbed += stillDisturbed ? 1 : 0
+                tally.stillDisturbed += stillDisturbed ? 1 : 0
                 samples[j].append(Double(best!.t) / Double(n))
             }
         }
         return runners.indices.map { j in
             counts[j].map {
-                Samples(nsPerCall: samples[j], iterations: $0, retimed: retimed[j], disturbed: disturbed[j])
+                Samples(nsPerCall: Stat(samples[j]), nsPerCallSamples: samples[j], iterationsPerRepetition: $0,
+                        retimed: retimed[j], stillDisturbed: disturbed[j])
             }
         }
     }
 }
 
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// A C-harness runner for a candidate over buf[0..<size].
-func cRunner(_ candidate: cb_candidate, buffer: UnsafeRawPointer, size: Int, mode: cb_mode) -> Runner {
+func cRunner(_ candidate: cb_candidate, buffer: UnsafeRawPointer, size: Int, mode: Mode) -> Runner {
     var c = candidate
-    return { iterations in cb_time(&c, buffer, size, iterations, mode) }
-}
-
-/// Paired per-repetition ratio a/b of times (b's time over a's: "a is x times as fast as b").
-func speedRatio(_ a: Samples, over b: Samples) -> Stat {
-    let n = min(a.nsPerCall.count, b.nsPerCall.count)
-    return Stat((0..<n).map { b.nsPerCall[$0] / a.nsPerCall[$0] })
+    return { iterations in cb_time(&c, buffer, size, iterations, mode.c) }
 }
 
 /// Spins for a moment so the core leaves its idle clock before the first timing.
@@ -194,26 +162,18 @@ func spinUp(milliseconds: Double) {
     cb_consume(x)
 }
 
-/// What other processes took from the cores over an interval, in cores (1.0 = one core busy all the time).
-/// Timing loops cannot see a neighbour that shares caches, memory bandwidth or the power budget; this can.
-struct OtherLoad {
-    let machine: Int64
-    let mine: Int64
-    let wall: UInt64
+/// A section's rows, and how many cores other processes kept busy meanwhile (1.0 = one core all the time; nil where
+/// the OS does not tell): timing loops cannot see a neighbour that shares the caches, the memory bandwidth or the
+/// power budget; this can.
+struct Measured<Row: Encodable>: Encodable {
+    var rows: [Row]
+    var otherProcessesCores: Double?
 
-    init() {
-        machine = cb_machine_busy_ns()
-        mine = cb_process_cpu_ns()
-        wall = cb_now_ns()
-    }
-
-    /// Average cores busy with other work since init; nil where the OS does not tell.
-    func cores() -> Double? {
-        let m = cb_machine_busy_ns()
-        guard machine >= 0, m >= 0 else { return nil }
-        let elapsed = Double(cb_now_ns() - wall)
-        guard elapsed > 0 else { return nil }
-        let others = Double(m - machine) - Double(cb_process_cpu_ns() - mine)
-        return Swift.max(0, others / elapsed)
+    init(_ measure: () -> [Row]) {
+        let machine = cb_machine_busy_ns(), mine = cb_process_cpu_ns(), start = cb_now_ns()
+        rows = measure()
+        let others = Double(cb_machine_busy_ns() - machine) - Double(cb_process_cpu_ns() - mine)
+        otherProcessesCores = machine < 0 ? nil : max(0, others / Double(cb_now_ns() - start))
     }
 }
+#endif

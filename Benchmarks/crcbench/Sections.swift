@@ -1,438 +1,263 @@
-// The measurements: kernels and peers by size, preset models, combine, the Swift API, multi-core; and the size and
-// number formatting the reports share (numbers through Foundation's String(format:)).
+// The measurements, one function per section, and the results they return: the types that the tables, the plot and
+// the JSON report (their Encodable form) all read.
 
+#if !os(Windows)
 import CCRC64
 import CRC64Kit
 import CRCBenchSupport
-import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-enum Mode: String, CaseIterable {
+enum Mode: String, CaseIterable, Encodable {
     case throughput, latency
-
     var c: cb_mode { self == .throughput ? CB_THROUGHPUT : CB_LATENCY }
 }
 
-/// A column of the kernel table.
-struct Column {
-    var id: String         // stable key (JSON)
-    var header: String     // short terminal header
-    var title: String      // what it is
-    var isPeer: Bool
-    var algorithm: String  // what it computes
-    var candidate: cb_candidate?
-    var absent: String?    // why it is not timed
+/// What every section needs: the timing setup, the one input buffer and a progress line.
+struct Context {
+    var options: Options
+    var bench: Bench
+    var peers: [Peer]
+    /// Every candidate reads the same bytes from the same address.
+    var buffer: UnsafeMutableRawPointer
+    var method: Report.Method
+    var threads: Int
+    var progress: (String) -> Void
 
-    var available: Bool { candidate != nil }
+    var repetitions: Int { method.repetitions }
+    func repetitions(_ size: Int) -> Int { size >= Options.largeSize ? method.largeSizeRepetitions : repetitions }
+}
+
+func candidate(_ kind: cb_kind, _ function: UnsafeRawPointer?, context: UnsafeRawPointer? = nil, index: Int = 0,
+               seed: UInt64 = 0) -> cb_candidate {
+    cb_candidate(kind: kind, fn: function, ctx: context, index: index, seed: seed)
+}
+
+/// A C function of ours as the raw pointer a candidate holds.
+func pointer<Function>(_ function: Function) -> UnsafeRawPointer { unsafeBitCast(function, to: UnsafeRawPointer.self) }
+
+/// Every CRC-64/XZ candidate must agree with libcrc64_xz before it is timed: the ones that do not, described.
+func mismatches(_ candidates: [(String, cb_candidate)], _ ctx: Context, size: Int) -> [String] {
+    let reference = libcrc64_xz(0, ctx.buffer, size)
+    return candidates.compactMap { name, candidate in
+        var c = candidate
+        let value = cb_value(&c, ctx.buffer, size)
+        if value == reference { return nil }
+        return "\(name) at \(formatSize(size)): \(CRC64Digest(value).hex) != libcrc64_xz \(CRC64Digest(reference).hex)"
+    }
 }
 
 // MARK: - Kernels and peers
 
-struct KernelResults {
+/// A column of the kernel tables: the dispatched libcrc64_xz, a kernel of the library or a peer.
+struct Column: Encodable {
+    var id: String
+    var header: String
+    var title: String  // the plot's legend
+    var peer: Bool
+    var color: String  // its line in the plot
+    var absent: String?  // why it is not timed
+    /// Only CRC-64/XZ columns are cross-checked (zlib's crc32 is a yardstick of another CRC).
+    var checked = true
+    var candidate: cb_candidate? = nil
+
+    private enum CodingKeys: CodingKey { case id, header, title, peer, absent }
+}
+
+struct KernelSection: Encodable {
     var columns: [Column]
-    var sizes: [Int]
-    var latencySizes: [Int]
-    var results: [Mode: [Int: [String: Samples]]] = [:]
-    var ratio: [Mode: [Int: Stat]] = [:]  // libcrc64_xz over ISA-L crc64_ecma_refl (speed)
-    var mismatches: [String] = []
-    var unsupportedKernels: [String] = []
-    var otherLoad: [Mode: Double] = [:]
+    var throughput: Measured<KernelRow>
+    var latency: Measured<KernelRow>
+    var valueMismatches: [String]
 
-    func samples(_ mode: Mode, _ size: Int, _ id: String) -> Samples? { results[mode]?[size]?[id] }
+    func rows(_ mode: Mode) -> Measured<KernelRow> { mode == .throughput ? throughput : latency }
 }
 
-enum Peers {
-    static let isal = "libisal.so.2"
-    static let zlib = "libz.so.1"
-    static let lzma = "liblzma.so.5"
-    static let isalHint = "apt-get install libisal-dev"
-
-    static func symbol(_ library: String, _ name: String) -> (UnsafeMutableRawPointer?, String) {
-        var err = [CChar](repeating: 0, count: 512)
-        let p = cb_dlsym(library, name, &err, err.count)
-        return (p, cString(err))
-    }
+struct KernelRow: Encodable {
+    var size: Int
+    /// By column id.
+    var results: [String: Samples]
+    /// libcrc64_xz's speed over ISA-L crc64_ecma_refl, paired per repetition.
+    var xzOverIsal: Stat?
 }
 
-let xzFunction: cb_fn64 = libcrc64_xz
-let xzCombine: cb_combine2_fn = libcrc64_xz_combine
+/// The kernels' lines in the plot, by their index in the library's table.
+let kernelColors = ["#ff7f0e", "#2ca02c", "#8c564b", "#e6ab02", "#66a61e", "#e377c2"]
 
-func fn64Candidate(_ f: cb_fn64, seed: UInt64 = 0) -> cb_candidate {
-    var c = cb_candidate()
-    c.kind = CB_KIND_FN64
-    c.fn64 = f
-    c.seed = seed
-    return c
-}
-
-func callbackCandidate(_ callback: cb_callback_fn, context: UnsafeMutableRawPointer?) -> cb_candidate {
-    var c = cb_candidate()
-    c.kind = CB_KIND_CALLBACK
-    c.callback = callback
-    c.ctx = context
-    return c
-}
-
-/// A peer's column from one function loaded with dlopen (start value 0), or a column saying it is absent.
-func loadedPeerColumn(_ library: String, _ symbol: String, id: String, header: String, title: String,
-                      algorithm: String, candidate: (UnsafeMutableRawPointer) -> cb_candidate) -> Column {
-    let (p, err) = Peers.symbol(library, symbol)
-    var col = Column(
-        id: id, header: header, title: title, isPeer: true, algorithm: algorithm, candidate: nil, absent: nil)
-    if let p {
-        col.candidate = candidate(p)
-    } else {
-        col.absent = "absent (\(library): \(err.isEmpty ? "not found" : err))"
-    }
-    return col
-}
-
-func buildColumns(options: Options) -> (columns: [Column], unsupported: [String]) {
-    var columns: [Column] = []
-    let xz = Presets.model(Int(LIBCRC64_PRESET_XZ.rawValue))
-    columns.append(Column(
-        id: "libcrc64_xz", header: "libcrc64_xz", title: "libcrc64_xz, dispatched (\(Kernels.active)) — the headline",
-        isPeer: false, algorithm: "CRC-64/XZ", candidate: fn64Candidate(xzFunction)))
-    var unsupported: [String] = []
-    let wanted = options.kernels
-    for k in Kernels.all {
-        if let wanted, !wanted.contains(k.name) { continue }
+func kernelColumns(_ ctx: Context) -> [Column] {
+    var columns = [Column(
+        id: "libcrc64_xz", header: "libcrc64_xz", title: "libcrc64_xz (dispatched: \(Kernels.active))", peer: false,
+        color: "#d62728", candidate: candidate(CB_KIND_FN64, pointer(libcrc64_xz as cb_fn64)))]
+    let xz = UnsafeRawPointer(Presets.model(Presets.xz))
+    for k in Kernels.all where ctx.options.kernels?.contains(k.name) ?? true {
         guard k.supported else {
-            unsupported.append(k.name)
-            if let wanted, wanted.contains(k.name) {
-                cb_print_stderr("crcbench: kernel \(k.name) is not supported on this machine; skipped\n")
-            }
+            if ctx.options.kernels != nil { printError("crcbench: kernel \(k.name) is not supported here; skipped\n") }
             continue
         }
-        var c = cb_candidate()
-        c.kind = CB_KIND_KERNEL
-        c.kernel = libcrc64_update_kernel
-        c.kernel_index = k.index
-        c.model = xz
-        c.seed = 0
         columns.append(Column(
-            id: "kernel:\(k.name)", header: k.name, title: "kernel \(k.name) via libcrc64_update_kernel",
-            isPeer: false, algorithm: "CRC-64/XZ", candidate: c))
+            id: "kernel:\(k.name)", header: k.name, title: "kernel \(k.name)", peer: false,
+            color: kernelColors[k.index % kernelColors.count],
+            candidate: candidate(CB_KIND_KERNEL, pointer(libcrc64_update_kernel as cb_kernel_fn), context: xz,
+                                 index: k.index)))
     }
-    // ISA-L
-    let isalFns: [(String, String, String)] = [
-        ("crc64_ecma_refl", "isal", "ISA-L crc64_ecma_refl (dispatched)"),
-        ("crc64_ecma_refl_by8", "isal-by8", "ISA-L crc64_ecma_refl_by8 (128-bit PCLMULQDQ)"),
-        ("crc64_ecma_refl_base", "isal-base", "ISA-L crc64_ecma_refl_base (byte table)"),
-    ]
-    for (symbol, header, title) in isalFns {
-        let (p, err) = Peers.symbol(Peers.isal, symbol)
-        var col = Column(
-            id: "isal:\(symbol)", header: header, title: title, isPeer: true, algorithm: "CRC-64/XZ",
-            candidate: nil, absent: nil)
-        if let p {
-            col.candidate = fn64Candidate(unsafeBitCast(p, to: cb_fn64.self))
-        } else {
-            col.absent = symbol == "crc64_ecma_refl"
-                ? "absent (\(Peers.isal): \(err.isEmpty ? "not found" : err)); \(Peers.isalHint)"
-                : "absent (\(err.isEmpty ? "not found" : err))"
-        }
-        // The main ISA-L column is always shown (saying absent); the variants only when present.
-        if p != nil || symbol == "crc64_ecma_refl" { columns.append(col) }
+    for p in ctx.peers where p.function != nil || !p.variant {
+        columns.append(Column(
+            id: p.symbol, header: p.header, title: p.label, peer: true, color: p.color, absent: p.absent,
+            checked: p.kind != CB_KIND_ZLIB, candidate: p.function.map { candidate(p.kind, $0) }))
     }
-    // liblzma: xz's own CRC-64 (a table loop, or 128-bit CLMUL where the CPU has it); a peer of the portable kernel
-    columns.append(loadedPeerColumn(
-        Peers.lzma, "lzma_crc64", id: "lzma:lzma_crc64", header: "lzma", title: "liblzma lzma_crc64 (xz's own)",
-        algorithm: "CRC-64/XZ") { p in
-            var c = cb_candidate()
-            c.kind = CB_KIND_LZMA
-            c.lzma = unsafeBitCast(p, to: cb_lzma_fn.self)
-            return c
-        })
-    // zlib
-    columns.append(loadedPeerColumn(
-        Peers.zlib, "crc32", id: "zlib:crc32", header: "zlib-crc32",
-        title: "zlib crc32 (CRC-32, the familiar yardstick)", algorithm: "CRC-32/ISO-HDLC") { p in
-            var c = cb_candidate()
-            c.kind = CB_KIND_ZLIB
-            c.zlib = unsafeBitCast(p, to: cb_zlib_fn.self)
-            return c
-        })
-    return (columns, unsupported)
+    return columns
 }
 
-func runKernels(options: Options, bench: Bench, buffer: UnsafeMutableRawPointer, repetitions: (Int) -> Int,
-                progress: (String) -> Void) -> KernelResults {
-    let (columns, unsupported) = buildColumns(options: options)
-    var r = KernelResults(
-        columns: columns, sizes: options.sizes,
-        latencySizes: options.sizes.filter { $0 <= options.latencyMaxSize })
-    r.unsupportedKernels = unsupported
-    let live = columns.filter(\.available)
-    // Every CRC-64/XZ candidate must agree with libcrc64_xz before it is timed.
-    for size in options.sizes {
-        let reference = libcrc64_xz(0, buffer, size)
-        for col in live where col.algorithm == "CRC-64/XZ" {
-            var c = col.candidate!
-            let v = cb_value(&c, buffer, size)
-            if v != reference {
-                r.mismatches.append("\(col.header) at \(formatSize(size)): \(CRC64Digest(v).hex) != libcrc64_xz \(CRC64Digest(reference).hex)")
+func runKernels(_ ctx: Context) -> KernelSection {
+    let columns = kernelColumns(ctx)
+    let live = columns.filter { $0.candidate != nil }
+    let mismatched = ctx.options.kernelSizes.flatMap { size in
+        mismatches(live.filter(\.checked).map { ($0.header, $0.candidate!) }, ctx, size: size)
+    }
+    func measure(_ mode: Mode) -> Measured<KernelRow> {
+        Measured {
+            ctx.options.kernelSizes.filter { mode == .throughput || $0 <= Options.latencyMaxSize }.map { size in
+                ctx.progress("\(mode.rawValue) \(formatSize(size))")
+                let out = ctx.bench.interleaved(
+                    live.map { cRunner($0.candidate!, buffer: ctx.buffer, size: size, mode: mode) },
+                    repetitions: ctx.repetitions(size))
+                var row = KernelRow(size: size, results: [:])
+                for (column, samples) in zip(live, out) { row.results[column.id] = samples }
+                if let ours = row.results["libcrc64_xz"], let isal = row.results["crc64_ecma_refl"] {
+                    row.xzOverIsal = speedRatio(ours, over: isal)
+                }
+                return row
             }
         }
     }
-    for mode in Mode.allCases {
-        let load = OtherLoad()
-        defer { r.otherLoad[mode] = load.cores() }
-        for size in (mode == .throughput ? r.sizes : r.latencySizes) {
-            progress("\(mode.rawValue) \(formatSize(size))")
-            let runners = live.map { cRunner($0.candidate!, buffer: buffer, size: size, mode: mode.c) }
-            let out = bench.interleaved(runners, repetitions: repetitions(size))
-            for (col, s) in zip(live, out) {
-                if let s { r.results[mode, default: [:]][size, default: [:]][col.id] = s }
-            }
-            if let ours = r.samples(mode, size, "libcrc64_xz"), let isal = r.samples(mode, size, "isal:crc64_ecma_refl") {
-                r.ratio[mode, default: [:]][size] = speedRatio(ours, over: isal)
-            }
-        }
-    }
-    return r
+    return KernelSection(columns: columns, throughput: measure(.throughput), latency: measure(.latency),
+                         valueMismatches: mismatched)
 }
 
 // MARK: - Preset models
 
-struct ModelRow {
-    var index: Int
+struct ModelRow: Encodable {
+    static let sizes = [1 << 10, 1 << 20]
+
     var name: String
-    var poly: UInt64
+    var poly: String
     var reflected: Bool
-    var checkOK: Bool
-    var results: [Mode: [Int: Samples]] = [:]
-    var ratioToXZ: [Mode: [Int: Stat]] = [:]
+    /// The catalogue check value of "123456789".
+    var checkOk: Bool
+    var results: [ModelResult] = []
+
+    func result(_ mode: Mode, _ size: Int) -> ModelResult? { results.first { $0.mode == mode && $0.size == size } }
 }
 
-struct ModelResults {
-    var sizes: [Int]
-    var rows: [ModelRow]
+struct ModelResult: Encodable {
+    var mode: Mode
+    var size: Int
+    var samples: Samples
+    /// Speed over CRC-64/XZ, paired per repetition.
+    var speedVsXz: Stat
 }
 
-func runModels(options: Options, bench: Bench, buffer: UnsafeMutableRawPointer, repetitions: (Int) -> Int,
-               progress: (String) -> Void) -> ModelResults {
-    let sizes = [1 << 10, 1 << 20]
-    var chosen = options.models ?? Array(0..<Presets.count)
-    let xzIndex = Int(LIBCRC64_PRESET_XZ.rawValue)
-    let xzAdded = !chosen.contains(xzIndex) && !chosen.isEmpty
-    if xzAdded { chosen.insert(xzIndex, at: 0) }  // the reference for the ratios
-    var rows: [ModelRow] = chosen.map { i in
-        let p = Presets.params(i)
-        let check = Array("123456789".utf8)
-        let m = Presets.model(i)
-        let value = check.withUnsafeBytes { libcrc64_update(m, libcrc64_model_empty(m), $0.baseAddress, $0.count) }
-        return ModelRow(index: i, name: Presets.name(i), poly: p.poly, reflected: p.reflected != 0,
-                        checkOK: value == Presets.check(i))
+func runModels(_ ctx: Context) -> [ModelRow] {
+    var chosen = ctx.options.models ?? Array(0..<Presets.count)
+    if !chosen.contains(Presets.xz) { chosen.insert(Presets.xz, at: 0) }  // the reference for the ratios
+    var rows = chosen.map { i in
+        let m = Presets.model(i), p = libcrc64_model_params(m)
+        let check = Array("123456789".utf8).withUnsafeBytes {
+            libcrc64_update(m, libcrc64_model_empty(m), $0.baseAddress, $0.count)
+        }
+        return ModelRow(name: Presets.name(i), poly: "0x" + CRC64Digest(p.poly).hex, reflected: p.reflected != 0,
+                        checkOk: check == libcrc64_preset_check(libcrc64_preset(UInt32(i))))
     }
-    if chosen.isEmpty { return ModelResults(sizes: sizes, rows: []) }
-    let candidates: [cb_candidate] = chosen.map { i in
-        var c = cb_candidate()
-        c.kind = CB_KIND_MODEL
-        c.model_update = libcrc64_update
-        c.model = Presets.model(i)
-        c.seed = libcrc64_model_empty(Presets.model(i))
-        return c
+    let candidates = chosen.map { i in
+        candidate(CB_KIND_MODEL, pointer(libcrc64_update as cb_model_fn), context: UnsafeRawPointer(Presets.model(i)),
+                  seed: libcrc64_model_empty(Presets.model(i)))
     }
     for mode in Mode.allCases {
-        for size in sizes {
-            progress("models \(mode.rawValue) \(formatSize(size))")
-            let out = bench.interleaved(
-                candidates.map { cRunner($0, buffer: buffer, size: size, mode: mode.c) },
-                repetitions: repetitions(size))
-            for (j, s) in out.enumerated() { if let s { rows[j].results[mode, default: [:]][size] = s } }
-            if let ref = rows.first(where: { $0.index == xzIndex })?.results[mode]?[size] {
-                for j in rows.indices {
-                    if let s = rows[j].results[mode]?[size] {
-                        rows[j].ratioToXZ[mode, default: [:]][size] = speedRatio(s, over: ref)
-                    }
-                }
+        for size in ModelRow.sizes {
+            ctx.progress("models \(mode.rawValue) \(formatSize(size))")
+            let out = ctx.bench.interleaved(
+                candidates.map { cRunner($0, buffer: ctx.buffer, size: size, mode: mode) },
+                repetitions: ctx.repetitions(size))
+            for (j, samples) in out.enumerated() {
+                guard let samples, let xz = out[chosen.firstIndex(of: Presets.xz)!] else { continue }
+                rows[j].results.append(ModelResult(
+                    mode: mode, size: size, samples: samples, speedVsXz: speedRatio(samples, over: xz)))
             }
         }
     }
-    return ModelResults(sizes: sizes, rows: rows)
+    return rows
 }
 
 // MARK: - Combine
 
-struct CombineRow {
+struct CombineRow: Encodable {
     var len2: UInt64
-    var combine: [Mode: Samples] = [:]
-    var apply: [Mode: Samples] = [:]
-    var correct: Bool = true
+    /// combine(crc(A), crc(B), |B|) == crc(A||B), checked at 1 KiB.
+    var correct: Bool?
+    /// libcrc64_combine from scratch and libcrc64_combiner_apply with an operator made once, by mode.
+    var combine: [String: Samples] = [:]
+    var combinerApply: [String: Samples] = [:]
 }
 
-let combineLengths: [UInt64] = [1 << 10, 1 << 20, 1 << 30, 0xFF_FFFF_FFFF]
-
-func runCombine(options: Options, bench: Bench, buffer: UnsafeMutableRawPointer, repetitions: Int,
-                progress: (String) -> Void) -> [CombineRow] {
-    progress("combine")
-    let model = Presets.model(Int(LIBCRC64_PRESET_XZ.rawValue))
-    let combine: cb_combine_fn = libcrc64_combine
+func runCombine(_ ctx: Context) -> [CombineRow] {
+    ctx.progress("combine")
+    let model = Presets.model(Presets.xz)
     typealias ApplyFn = @convention(c) (UnsafePointer<libcrc64_combiner>?, UInt64, UInt64) -> UInt64
     let apply = unsafeBitCast(libcrc64_combiner_apply as ApplyFn, to: cb_apply_fn.self)
     let crc1: UInt64 = 0x0123_4567_89ab_cdef, crc2: UInt64 = 0xfedc_ba98_7654_3210
-    var rows: [CombineRow] = []
-    // Correctness at a small length: combine(crc(A), crc(B), |B|) == crc(A||B).
-    let a = libcrc64_xz(0, buffer, 1000), b = libcrc64_xz(0, buffer + 1000, 1024)
-    let whole = libcrc64_xz(0, buffer, 2024)
-    for len2 in combineLengths {
+    let a = libcrc64_xz(0, ctx.buffer, 1000), b = libcrc64_xz(0, ctx.buffer + 1000, 1024)
+    return [1 << 10, 1 << 20, 1 << 30, 0xFF_FFFF_FFFF].map { (len2: UInt64) in
         var row = CombineRow(len2: len2)
-        if len2 == 1024 { row.correct = libcrc64_combine(model, a, b, 1024) == whole }
+        if len2 == 1024 { row.correct = libcrc64_combine(model, a, b, 1024) == libcrc64_xz(0, ctx.buffer, 2024) }
         var op = libcrc64_combiner_make(model, len2)
         for mode in Mode.allCases {
-            let m = mode.c
-            let out = withUnsafePointer(to: &op) { opp in
-                let raw = UnsafeRawPointer(opp)
-                return bench.interleaved([
-                    { n in cb_time_combine(combine, model, crc1, crc2, len2, n, m) },
-                    { n in cb_time_apply(apply, raw, crc1, crc2, n, m) },
-                ], repetitions: repetitions)
+            let out = withUnsafePointer(to: &op) { op in
+                ctx.bench.interleaved([
+                    { n in cb_time_combine(libcrc64_combine, model, crc1, crc2, len2, n, mode.c) },
+                    { n in cb_time_apply(apply, op, crc1, crc2, n, mode.c) },
+                ], repetitions: ctx.repetitions)
             }
-            if let s = out[0] { row.combine[mode] = s }
-            if let s = out[1] { row.apply[mode] = s }
+            (row.combine[mode.rawValue], row.combinerApply[mode.rawValue]) = (out[0], out[1])
         }
-        rows.append(row)
+        return row
     }
-    return rows
-}
-
-// MARK: - Swift API against the C ABI
-
-struct SwiftAPIRow {
-    var label: String
-    var cLabel: String
-    var size: Int
-    var chained: Bool
-    var swift: Samples
-    var c: Samples
-    var ratio: Stat  // Swift time over C time (1.0 = no overhead)
-}
-
-func runSwiftAPI(options: Options, bench: Bench, buffer: UnsafeMutableRawPointer, repetitions: Int,
-                 progress: (String) -> Void) -> (rows: [SwiftAPIRow], mismatch: Bool) {
-    progress("Swift API")
-    let pairs = swiftCPairs(Array(UnsafeRawBufferPointer(start: buffer, count: 1 << 10)))
-    var rows: [SwiftAPIRow] = []
-    for pair in pairs {
-        let out = bench.interleaved([pair.swift, pair.c], repetitions: repetitions)
-        if let s = out[0], let c = out[1] {
-            rows.append(SwiftAPIRow(
-                label: pair.label, cLabel: pair.cLabel, size: pair.size, chained: pair.chained, swift: s, c: c,
-                ratio: speedRatio(c, over: s)))
-        }
-    }
-    return (rows, pairs.contains { !$0.valuesAgree })
 }
 
 // MARK: - Multi-core
 
-struct ParallelRow {
+struct ParallelRow: Encodable {
     var size: Int
     var threads: Int
-    var ids: [String]
-    var titles: [String: String]
+    var valueMismatches: [String]
+    /// By candidate id: swift-threads, libcrc64_xz, isal, read, and c-threads: before each but the first.
     var results: [String: Samples] = [:]
-    var mismatches: [String] = []
 }
 
-func runParallel(options: Options, bench: Bench, buffer: UnsafeMutableRawPointer, threads: Int, repetitions: Int,
-                 progress: (String) -> Void) -> [ParallelRow] {
-    var rows: [ParallelRow] = []
-    let (isalP, _) = Peers.symbol(Peers.isal, "crc64_ecma_refl")
-    let isal: cb_fn64? = isalP.map { unsafeBitCast($0, to: cb_fn64.self) }
+func runParallel(_ ctx: Context) -> [ParallelRow] {
     // `fn` over the whole buffer on this thread, and over `threads` equal parts on pthreads (the C harness).
-    var contexts: [UnsafeMutablePointer<cb_parallel_ctx>] = []
-    defer { contexts.forEach { $0.deallocate() } }
-    func oneAndAllThreads(_ fn: cb_fn64) -> [cb_candidate] {
-        let ctx = UnsafeMutablePointer<cb_parallel_ctx>.allocate(capacity: 1)
-        ctx.initialize(to: cb_parallel_ctx(fn: fn, combine: xzCombine, threads: Int32(threads)))
-        contexts.append(ctx)
-        return [fn64Candidate(fn), callbackCandidate(cb_parallel_fn64, context: UnsafeMutableRawPointer(ctx))]
+    let contexts = UnsafeMutablePointer<cb_parallel_ctx>.allocate(capacity: 3)  // libcrc64_xz, ISA-L, read
+    defer { contexts.deallocate() }
+    func oneAndAllThreads(_ id: String, _ fn: cb_fn64, _ slot: Int) -> [(String, cb_candidate)] {
+        contexts[slot] = cb_parallel_ctx(fn: fn, combine: libcrc64_xz_combine, threads: Int32(ctx.threads))
+        return [(id, candidate(CB_KIND_FN64, pointer(fn))),
+                ("c-threads:" + id, candidate(CB_KIND_CALLBACK, pointer(cb_parallel_fn64 as cb_callback_fn),
+                                              context: UnsafeRawPointer(contexts + slot)))]
     }
-    let xzPair = oneAndAllThreads(xzFunction)
-    let isalPair = isal.map(oneAndAllThreads)
-    let readPair = oneAndAllThreads(cb_read_only)
-    for size in options.parallelSizes {
-        progress("multi-core \(formatSize(size))")
-        var ids = ["swift-threads", "libcrc64_xz", "c-threads:libcrc64_xz"]
-        var titles = [
-            "swift-threads": "CRC64Model.xz.checksum(buffer, threads: \(threads))",
-            "libcrc64_xz": "libcrc64_xz, 1 thread",
-            "c-threads:libcrc64_xz": "libcrc64_xz over \(threads) parts, pthreads in the C harness + libcrc64_xz_combine",
-        ]
-        var cands = [callbackCandidate(swiftParallelCallback, context: UnsafeMutableRawPointer(bitPattern: threads))]
-        cands += xzPair
-        if let isalPair {
-            ids += ["isal", "c-threads:isal"]
-            titles["isal"] = "ISA-L crc64_ecma_refl, 1 thread"
-            titles["c-threads:isal"] = "ISA-L crc64_ecma_refl over \(threads) parts (pthreads) + libcrc64_xz_combine"
-            cands += isalPair
-        }
-        let checked = ids.count // the read-only pass below computes no CRC
-        if size >= 64 << 20 { // out of every cache: then memory bandwidth bounds any checksum
-            ids += ["read", "c-threads:read"]
-            titles["read"] = "memory read only (XOR of the words), 1 thread: the bandwidth ceiling"
-            titles["c-threads:read"] = "memory read only over \(threads) parts (pthreads)"
-            cands += readPair
-        }
-        var row = ParallelRow(size: size, threads: threads, ids: ids, titles: titles)
-        let reference = libcrc64_xz(0, buffer, size)
-        for (id, cand) in zip(ids, cands).prefix(checked) {
-            var cc = cand
-            let v = cb_value(&cc, buffer, size)
-            if v != reference { row.mismatches.append("\(id): \(CRC64Digest(v).hex) != \(CRC64Digest(reference).hex)") }
-        }
-        let out = bench.interleaved(
-            cands.map { cRunner($0, buffer: buffer, size: size, mode: CB_THROUGHPUT) }, repetitions: repetitions,
-            wholeProcess: true)
-        for (id, s) in zip(ids, out) { if let s { row.results[id] = s } }
-        rows.append(row)
+    var checked = [("swift-threads", candidate(CB_KIND_CALLBACK, pointer(swiftParallelCallback),
+                                               context: UnsafeRawPointer(bitPattern: ctx.threads)))]
+    checked += oneAndAllThreads("libcrc64_xz", libcrc64_xz, 0)
+    if let isal = ctx.peers.first(where: { $0.symbol == "crc64_ecma_refl" })?.function {
+        checked += oneAndAllThreads("isal", unsafeBitCast(isal, to: cb_fn64.self), 1)
     }
-    return rows
-}
-
-// MARK: - Formatting helpers shared by the reports
-
-func formatSize(_ n: Int) -> String {
-    if n >= 1 << 30, n % (1 << 30) == 0 { return "\(n >> 30) GiB" }
-    if n >= 1 << 20, n % (1 << 20) == 0 { return "\(n >> 20) MiB" }
-    if n >= 1 << 10, n % (1 << 10) == 0 { return "\(n >> 10) KiB" }
-    return "\(n) B"
-}
-
-func formatLength(_ n: UInt64) -> String {
-    if n <= UInt64(Int.max) {
-        let s = formatSize(Int(n))
-        if !s.hasSuffix(" B") || n < 1024 { return s }
+    let read = oneAndAllThreads("read", cb_read_only, 2)  // computes no CRC: not cross-checked
+    return ctx.options.parallelSizes.map { size in
+        ctx.progress("multi-core \(formatSize(size))")
+        var row = ParallelRow(size: size, threads: ctx.threads, valueMismatches: mismatches(checked, ctx, size: size))
+        // Out of every cache (from 64 MiB) memory bandwidth bounds any checksum: time the read-only pass there.
+        let timed = checked + (size >= 64 << 20 ? read : [])
+        let out = ctx.bench.interleaved(
+            timed.map { cRunner($0.1, buffer: ctx.buffer, size: size, mode: .throughput) },
+            repetitions: ctx.repetitions, wholeProcess: true)
+        for ((id, _), samples) in zip(timed, out) { row.results[id] = samples }
+        return row
     }
-    return "0x" + String(n, radix: 16, uppercase: true)
 }
-
-func fmt(_ v: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", v) }
-
-/// GB/s with about three significant digits.
-func fmtGB(_ v: Double) -> String {
-    if v >= 100 { return fmt(v, 0) }
-    if v >= 10 { return fmt(v, 1) }
-    if v >= 1 { return fmt(v, 2) }
-    return fmt(v, 3)
-}
-
-func fmtNs(_ v: Double) -> String {
-    if v >= 1e6 { return fmt(v / 1e6, 2) + " ms" }
-    if v >= 1e4 { return fmt(v / 1e3, 1) + " µs" }
-    if v >= 100 { return fmt(v, 0) + " ns" }
-    return fmt(v, 1) + " ns"
-}
-
-func fmtRatio(_ v: Double) -> String { fmt(v, 2) + "x" }
-
-func fmtPercent(_ v: Double) -> String { v < 0.0995 ? fmt(v * 100, 1) + "%" : fmt(v * 100, 0) + "%" }
+#endif

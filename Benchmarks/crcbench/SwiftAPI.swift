@@ -1,20 +1,39 @@
-// The Swift calls that crcbench times, each beside the C call it wraps, in identical loops (the other files use the
-// Swift modules only for their catalogue, hex form and error text).
+// The Swift API section: Swift calls, each beside the C call it wraps, in identical Swift loops (the other sections
+// use the Swift modules only for their catalogue and hex form).
 
+#if !os(Windows)
 import CCRC64
 import CRC64Files
 import CRC64Kit
 import CRCBenchSupport
 
-/// One Swift API call and the C call it stands for, as two loops of `iterations` calls that return their time in ns.
-struct SwiftCPair {
-    var label: String     // the Swift call
-    var cLabel: String    // its C twin
-    var size: Int
-    var chained: Bool     // each call takes the previous result (latency), else independent calls (throughput)
-    var swift: (UInt64) -> UInt64
-    var c: (UInt64) -> UInt64
-    var valuesAgree: Bool // one call of each gives the same value
+/// One Swift API call and the C call it stands for: two loops of `iterations` calls that return their time in ns,
+/// and once timed, their samples.
+struct SwiftAPIRow: Encodable {
+    var swiftCall: String
+    var cCall: String
+    var size: Int?  // nil: combine, which reads no buffer
+    var mode: Mode  // latency: each call takes the previous result
+    /// One call of each gave the same value.
+    var valuesAgree: Bool
+    var swiftLoop: Runner
+    var cLoop: Runner
+    var swift: Samples? = nil
+    var c: Samples? = nil
+    var swiftOverCTime: Stat? = nil
+
+    private enum CodingKeys: CodingKey { case swiftCall, cCall, size, mode, valuesAgree, swift, c, swiftOverCTime }
+}
+
+func runSwiftAPI(_ ctx: Context) -> [SwiftAPIRow] {
+    ctx.progress("Swift API")
+    return swiftAPIRows(Array(UnsafeRawBufferPointer(start: ctx.buffer, count: 1 << 10))).map { pair in
+        var row = pair
+        let out = ctx.bench.interleaved([row.swiftLoop, row.cLoop], repetitions: ctx.repetitions)
+        (row.swift, row.c) = (out[0], out[1])
+        if let swift = row.swift, let c = row.c { row.swiftOverCTime = speedRatio(c, over: swift) }
+        return row
+    }
 }
 
 /// Times `body` over `iterations` calls; `body` folds each call into the accumulator it returns.
@@ -28,30 +47,31 @@ private func timed(_ iterations: UInt64, _ body: (UInt64) -> UInt64) -> UInt64 {
     return max(1, t1 &- t0)
 }
 
-/// The pairs of crcbench's Swift-vs-C section over `bytes` (at least 1 KiB).
-func swiftCPairs(_ bytes: [UInt8]) -> [SwiftCPair] {
+/// The section's pairs over `bytes` (at least 1 KiB).
+func swiftAPIRows(_ bytes: [UInt8]) -> [SwiftAPIRow] {
     let model = CRC64Model.xz
-    var pairs: [SwiftCPair] = []
-    for size in [16, 64, 1024] {
+    var rows = [16, 64, 1024].map { size in
         let array = Array(bytes[..<size])
-        pairs.append(SwiftCPair(
-            label: "CRC64Model.xz.checksum([UInt8])", cLabel: "libcrc64_xz(0, p, n)", size: size, chained: false,
-            swift: { n in timed(n) { $0 ^ model.checksum(array) } },
-            c: { n in array.withUnsafeBytes { raw in timed(n) { $0 ^ libcrc64_xz(0, raw.baseAddress, size) } } },
-            valuesAgree: model.checksum(array) == array.withUnsafeBytes { libcrc64_xz(0, $0.baseAddress, size) }))
+        return SwiftAPIRow(
+            swiftCall: "CRC64Model.xz.checksum([UInt8])", cCall: "libcrc64_xz(0, p, n)", size: size, mode: .throughput,
+            valuesAgree: model.checksum(array) == array.withUnsafeBytes { libcrc64_xz(0, $0.baseAddress, size) },
+            swiftLoop: { n in timed(n) { $0 ^ model.checksum(array) } },
+            cLoop: { n in array.withUnsafeBytes { raw in timed(n) { $0 ^ libcrc64_xz(0, raw.baseAddress, size) } } })
     }
     let base = UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 64)
     base.copyMemory(from: bytes, byteCount: 64)
     let p = UnsafeRawPointer(base)  // lives as long as the process: the section runs once
-    pairs.append(SwiftCPair(
-        label: "xz.checksum(p, count: n, continuing: crc)", cLabel: "crc = libcrc64_xz(crc, p, n)", size: 16,
-        chained: true,
-        swift: { n in timed(n) { model.checksum(p, count: 16, continuing: $0) } },
-        c: { n in timed(n) { libcrc64_xz($0, p, 16) } },
-        valuesAgree: model.checksum(p, count: 16, continuing: 5) == libcrc64_xz(5, p, 16)))
-    pairs.append(SwiftCPair(
-        label: "hasher.update(UnsafeRawBufferPointer)", cLabel: "crc = libcrc64_xz(crc, p, n)", size: 16, chained: true,
-        swift: { n in
+    rows.append(SwiftAPIRow(
+        swiftCall: "xz.checksum(p, count: n, continuing: crc)", cCall: "crc = libcrc64_xz(crc, p, n)", size: 16,
+        mode: .latency, valuesAgree: model.checksum(p, count: 16, continuing: 5) == libcrc64_xz(5, p, 16),
+        swiftLoop: { n in timed(n) { model.checksum(p, count: 16, continuing: $0) } },
+        cLoop: { n in timed(n) { libcrc64_xz($0, p, 16) } }))
+    var hasher = CRC64Hasher(model: model, continuingFrom: 5)
+    hasher.update(UnsafeRawBufferPointer(start: p, count: 16))
+    rows.append(SwiftAPIRow(
+        swiftCall: "hasher.update(UnsafeRawBufferPointer)", cCall: "crc = libcrc64_xz(crc, p, n)", size: 16,
+        mode: .latency, valuesAgree: hasher.value == libcrc64_xz(5, p, 16),
+        swiftLoop: { n in
             var hasher = CRC64Hasher(model: model)
             let buffer = UnsafeRawBufferPointer(start: p, count: 16)
             let t = timed(n) { _ in
@@ -61,20 +81,15 @@ func swiftCPairs(_ bytes: [UInt8]) -> [SwiftCPair] {
             cb_consume(hasher.value)
             return t
         },
-        c: { n in timed(n) { libcrc64_xz($0, p, 16) } },
-        valuesAgree: {
-            var hasher = CRC64Hasher(model: model, continuingFrom: 5)
-            hasher.update(UnsafeRawBufferPointer(start: p, count: 16))
-            return hasher.value == libcrc64_xz(5, p, 16)
-        }()))
-    let partLength: UInt64 = 8 << 20
-    pairs.append(SwiftCPair(
-        label: "xz.combine(a, b, secondLength: 8 MiB)", cLabel: "libcrc64_xz_combine(a, b, len)", size: 0,
-        chained: false,
-        swift: { n in timed(n) { $0 ^ model.combine($0, 0x1234, secondLength: partLength) } },
-        c: { n in timed(n) { $0 ^ libcrc64_xz_combine($0, 0x1234, partLength) } },
-        valuesAgree: model.combine(7, 0x1234, secondLength: partLength) == libcrc64_xz_combine(7, 0x1234, partLength)))
-    return pairs
+        cLoop: { n in timed(n) { libcrc64_xz($0, p, 16) } }))
+    let length: UInt64 = 8 << 20
+    rows.append(SwiftAPIRow(
+        swiftCall: "xz.combine(a, b, secondLength: 8 MiB)", cCall: "libcrc64_xz_combine(a, b, len)", size: nil,
+        mode: .throughput,
+        valuesAgree: model.combine(7, 0x1234, secondLength: length) == libcrc64_xz_combine(7, 0x1234, length),
+        swiftLoop: { n in timed(n) { $0 ^ model.combine($0, 0x1234, secondLength: length) } },
+        cLoop: { n in timed(n) { $0 ^ libcrc64_xz_combine($0, 0x1234, length) } }))
+    return rows
 }
 
 /// CRC64Model.xz.checksum(_:threads:) — the Swift multi-core API — behind a C callback, so the C harness times it
@@ -82,3 +97,4 @@ func swiftCPairs(_ bytes: [UInt8]) -> [SwiftCPair] {
 let swiftParallelCallback: cb_callback_fn = { ctx, _, buf, len in
     CRC64Model.xz.checksum(UnsafeRawBufferPointer(start: buf, count: len), threads: Int(bitPattern: ctx))
 }
+#endif

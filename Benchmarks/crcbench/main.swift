@@ -1,150 +1,95 @@
 // crcbench: every CRC-64 kernel at every size, side by side with ISA-L and zlib (loaded at run time).
 // `swift run -c release crcbench --help` for the options; perf-reports/README.md for the method.
 
-import CCRC64
-import CRC64Files
-import CRCBenchSupport
+import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-#if DEBUG
-cb_print_stderr("crcbench must be built with -c release (swift run -c release crcbench)\n")
+#if os(Windows)
+// The harness loads its peers with dlopen, splits work over pthreads and reads /proc or sysctl (CRCBenchSupport).
+FileHandle.standardError.write(Data("crcbench runs on Linux and macOS; it does not run on Windows\n".utf8))
+exit(2)
+#elseif DEBUG
+printError("crcbench must be built with -c release (swift run -c release crcbench)\n")
 exit(2)
 #else
+import CRC64Files
+import CRCBenchSupport
 
 let started = cb_now_ns()
 let options = Options.parse(Array(CommandLine.arguments.dropFirst()))
 
-/// Opens an output file before the run, so a bad path fails at once (exit 2), not after a minute of timing.
-func openOutput(_ path: String?) -> UnsafeMutablePointer<FILE>? {
+// The markdown links the plot by its file name: the two sit in one folder.
+let svgName = options.svgPath.map { String($0.split(separator: "/", omittingEmptySubsequences: false).last!) }
+/// The report files asked for, each opened before the run so that a bad path fails at once (exit 2), not after a
+/// minute of timing.
+let outputs: [(path: String, file: UnsafeMutablePointer<FILE>, render: (Report) -> String)] = [
+    (options.jsonPath, { $0.json() }), (options.markdownPath, { $0.markdown(svgName: svgName) }),
+    (options.svgPath, { $0.svg() }),
+].compactMap { path, render in
     guard let path else { return nil }
-    guard let f = fopen(path, "w") else {
-        Options.fail("cannot write '\(path)': \(systemReason(errno))")
-    }
-    return f
+    guard let file = fopen(path, "w") else { Options.fail("cannot write '\(path)': \(systemReason(errno))") }
+    return (path, file, render)
 }
-let jsonFile = openOutput(options.jsonPath)
-let markdownFile = openOutput(options.markdownPath)
-let svgFile = openOutput(options.svgPath)
 
-let machine = MachineInfo.collect(options: options, arguments: CommandLine.arguments)
+let peers = Peer.load()
+let bench = Bench(targetNs: options.targetMilliseconds * 1e6, retryBudgetNs: options.quick ? 2e9 : 12e9)
 let repetitions = options.repetitions ?? options.defaultRepetitions
-let largeRepetitions = options.repetitions ?? min(repetitions, 3)
-func repetitionsFor(_ size: Int) -> Int { size >= Options.largeSize ? largeRepetitions : repetitions }
-let threads = options.threads ?? Int(cb_online_cpus())
-
-var results = RunResults(
-    machine: machine, options: options, repetitions: repetitions, largeRepetitions: largeRepetitions,
-    targetMs: options.targetMilliseconds, parallelThreads: threads)
+var report = Report(
+    environment: Environment(peers: peers, commit: options.commit, arguments: CommandLine.arguments),
+    method: Report.Method(
+        repetitions: repetitions, largeSizeRepetitions: options.repetitions ?? min(repetitions, 3),
+        targetMsPerRepetition: options.targetMilliseconds, quick: options.quick),
+    repetitions: bench.tally)
 
 let showProgress = isatty(2) != 0
-func progress(_ what: String) {
-    guard showProgress else { return }
-    cb_print_stderr("\r\u{1B}[K  timing \(what)…")
-}
-func endProgress() {
-    if showProgress { cb_print_stderr("\r\u{1B}[K") }
-}
 func emit(_ text: String) {
-    endProgress()
-    cb_print_stdout(text)
+    if showProgress { printError("\r\u{1B}[K") }
+    print(text, terminator: "")
+    fflush(nil)  // the tables as they come, also into a pipe
 }
-
-emit(results.terminalText())
+emit(report.terminalHeader())
 
 // One buffer for everything: every candidate reads the same bytes from the same address.
-var bufferSize = 4096
-if options.sections.contains("kernels") { bufferSize = max(bufferSize, options.sizes.max() ?? 0) }
-if options.sections.contains("models") { bufferSize = max(bufferSize, 1 << 20) }
-if options.sections.contains("parallel") { bufferSize = max(bufferSize, options.parallelSizes.max() ?? 0) }
+let bufferSize = max(4096, options.sections.contains(.kernels) ? options.kernelSizes.max() ?? 0 : 0,
+                     options.sections.contains(.models) ? 1 << 20 : 0,
+                     options.sections.contains(.parallel) ? options.parallelSizes.max() ?? 0 : 0)
 guard let buffer = cb_alloc_random(bufferSize, 0x5EED_C0DE_CAFE_F00D) else {
-    cb_print_stderr("crcbench: cannot allocate \(formatSize(bufferSize)) for the input buffer\n")
+    printError("crcbench: cannot allocate \(formatSize(bufferSize)) for the input buffer\n")
     exit(1)
 }
 
 spinUp(milliseconds: options.quick ? 50 : 200)
-var bench = Bench(targetNs: options.targetMilliseconds * 1e6)
-bench.retryBudgetNs = options.quick ? 2e9 : 12e9
+let context = Context(
+    options: options, bench: bench, peers: peers, buffer: buffer, method: report.method,
+    threads: options.threads ?? Int(cb_online_cpus()),
+    progress: { what in if showProgress { printError("\r\u{1B}[K  timing \(what)…") } })
 
-if options.sections.contains("kernels") {
-    let k = runKernels(options: options, bench: bench, buffer: buffer, repetitions: repetitionsFor, progress: progress)
-    results.kernels = k
-    if !k.mismatches.isEmpty {
-        emit("\nWARNING: values differ from libcrc64_xz: " + k.mismatches.joined(separator: "; ") + "\n")
+for section in Section.allCases where options.sections.contains(section) {
+    switch section {
+    case .kernels: report.kernels = runKernels(context)
+    case .models: report.models = options.models == [] ? nil : Measured { runModels(context) }
+    case .combine: report.combine = Measured { runCombine(context) }
+    case .swift: report.swiftApi = Measured { runSwiftAPI(context) }
+    case .parallel: report.parallel = Measured { runParallel(context) }
     }
-    for t in results.kernelTables(.terminal) { emit("\n" + t.render(.terminal)) }
+    if section == .kernels, let mismatches = report.kernels?.valueMismatches, !mismatches.isEmpty {
+        emit("\nWARNING: values differ from libcrc64_xz: " + mismatches.joined(separator: "; ") + "\n")
+    }
+    for table in report.tables(.terminal, of: [section]) { emit("\n" + table.render(.terminal)) }
 }
-if options.sections.contains("models") && options.models != [] {
-    let modelsLoad = OtherLoad()
-    results.models = runModels(options: options, bench: bench, buffer: buffer, repetitions: repetitionsFor,
-                               progress: progress)
-    results.otherLoad["models"] = modelsLoad.cores()
-    if let t = results.modelTable(.terminal) { emit("\n" + t.render(.terminal)) }
-}
-if options.sections.contains("combine") {
-    let combineLoad = OtherLoad()
-    results.combine = runCombine(options: options, bench: bench, buffer: buffer, repetitions: repetitions,
-                                 progress: progress)
-    results.otherLoad["combine"] = combineLoad.cores()
-    if let t = results.combineTable(.terminal) { emit("\n" + t.render(.terminal)) }
-}
-if options.sections.contains("swift") {
-    let swiftLoad = OtherLoad()
-    let (rows, mismatch) = runSwiftAPI(options: options, bench: bench, buffer: buffer, repetitions: repetitions,
-                                       progress: progress)
-    results.swiftAPI = rows
-    results.swiftAPIMismatch = mismatch
-    results.otherLoad["swift"] = swiftLoad.cores()
-    if let t = results.swiftAPITable(.terminal) { emit("\n" + t.render(.terminal)) }
-}
-if options.sections.contains("parallel") {
-    let parallelLoad = OtherLoad()
-    results.parallel = runParallel(options: options, bench: bench, buffer: buffer, threads: threads,
-                                   repetitions: repetitions, progress: progress)
-    results.otherLoad["parallel"] = parallelLoad.cores()
-    if let t = results.parallelTable(.terminal) { emit("\n" + t.render(.terminal)) }
-}
-cb_free(buffer)
+free(buffer)
+report.elapsedSeconds = Double(cb_now_ns() - started) / 1e9
+report.loadAverageEnd = loadAverage()
 
-results.elapsedSeconds = Double(cb_now_ns() - started) / 1e9
-results.loadAtEnd = loadAverage()
-results.tally = bench.tally
-
-func write(_ file: UnsafeMutablePointer<FILE>?, _ path: String?, _ text: String) {
-    guard let file, let path else { return }
-    let ok = fputs(text, file) >= 0
-    if fclose(file) != 0 || !ok {
-        cb_print_stderr("crcbench: error writing '\(path)': \(systemReason(errno))\n")
+let tally = report.repetitions
+emit("\n\(tally.retimed) of \(tally.total) repetitions retimed after losing the CPU, \(tally.stillDisturbed) still "
+    + "disturbed; load average \(report.loadAverageEnd.map { fmt($0, 2) } ?? "?") at the end\n"
+    + "finished in \(fmt(report.elapsedSeconds, 1)) s\n")
+for output in outputs {
+    let written = fputs(output.render(report), output.file) >= 0
+    if fclose(output.file) != 0 || !written {
+        printError("crcbench: error writing '\(output.path)': \(systemReason(errno))\n")
         exit(1)
     }
-    emit("wrote \(path)\n")
+    emit("wrote \(output.path)\n")
 }
-
-let t = bench.tally
-emit("\n\(t.retimed) of \(t.repetitions) repetitions retimed after losing the CPU, \(t.disturbed) still disturbed; "
-    + "load average \(results.loadAtEnd.map { fmt($0, 2) } ?? "?") at the end\n")
-emit("finished in \(fmt(results.elapsedSeconds, 1)) s\n")
-// Options refuses --svg without the kernels section, so a plot file always gets its plot.
-if svgFile != nil, let kernels = results.kernels { write(svgFile, options.svgPath, results.svg(kernels)) }
-let svgName: String? = options.svgPath.map { p in
-    // the markdown links the plot by its file name when both sit in one folder
-    if let slash = p.lastIndex(of: "/") { return String(p[p.index(after: slash)...]) }
-    return p
-}
-write(markdownFile, options.markdownPath, results.markdown(svgName: svgName))
-if let jsonFile {
-    do {
-        write(jsonFile, options.jsonPath, try results.json())
-    } catch {
-        cb_print_stderr("crcbench: cannot encode the JSON report: \(error)\n")
-        exit(1)
-    }
-}
-
 #endif

@@ -9,15 +9,13 @@
  * dlopen). The peers compute CRC-64/XZ only; for a not-reflected model they still run XZ over the same buffer, as the
  * nearest work per byte, and the report says so.
  */
-#define _GNU_SOURCE
+#include "CRCBenchSupport.h"
 #include "crc64_internal.h"
 #include "crc64_reference.h"
 
-#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 void crcutil_xz_init(void);
 unsigned long long crcutil_xz(unsigned long long crc, const void *p, unsigned long n);
@@ -30,7 +28,6 @@ typedef uint64_t (*lzma_fn)(const void *buf, size_t size, uint64_t crc);
 static const libcrc64_model *model;
 static isal_fn isal_base;
 static lzma_fn lzma;
-static volatile uint64_t consumed; /* keeps the timed calls alive */
 
 static uint64_t ours(uint64_t c, const uint8_t *p, size_t n) {
     return libcrc64_kernel_slice16.update(&model->consts, c, p, n);
@@ -51,9 +48,9 @@ typedef struct {
 } column;
 
 static void *symbol(const char *lib, const char *name) {
-    void *h = dlopen(lib, RTLD_NOW | RTLD_LOCAL);
-    void *s = h ? dlsym(h, name) : NULL;
-    if (!s) fprintf(stderr, "note: %s from %s not found (%s); column left out\n", name, lib, dlerror());
+    char err[512];
+    void *s = cb_dlsym(lib, name, err, sizeof err);
+    if (!s) fprintf(stderr, "note: %s from %s not found (%s); column left out\n", name, lib, err);
     return s;
 }
 
@@ -61,17 +58,6 @@ static void *symbol(const char *lib, const char *name) {
 static uint64_t bitwise(libcrc64_params p, uint64_t crc, const uint8_t *buf, size_t n) {
     const ref_model m = {p.poly, p.init, p.xorout, p.reflected};
     return ref_final(&m, ref_update_reg(&m, ref_unfinal(&m, crc), buf, n));
-}
-
-static double seconds(clockid_t clock) {
-    struct timespec t;
-    clock_gettime(clock, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-static int by_value(const void *a, const void *b) {
-    const double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
 }
 
 int main(int argc, char **argv) {
@@ -109,10 +95,8 @@ int main(int argc, char **argv) {
 
     static const size_t sizes[] = {64, 256, 1024, 4096, 65536, 1 << 20};
     enum { SIZES = sizeof sizes / sizeof sizes[0] };
-    const size_t cap = (1 << 20) + 64;
-    uint8_t *buf = malloc(cap);
+    uint8_t *buf = cb_alloc_random((1 << 20) + 64, 0x5EEDC0DECAFEF00Dull);
     if (!buf) return 1;
-    for (size_t i = 0; i < cap; i++) buf[i] = (uint8_t)((i * 2654435761u) >> 13);
 
     const libcrc64_params xz_params = libcrc64_preset_params(LIBCRC64_PRESET_XZ), params = libcrc64_model_params(model);
     for (int c = 0; c < ncols; c++)
@@ -153,28 +137,26 @@ int main(int argc, char **argv) {
         const size_t calls = fixed && sizes[s] >= 2000000 ? 1 : 2000000 / (total / LENGTHS);
         for (int r = 0; r < rounds; r++)
             for (int c = 0; c < ncols; c++) {
-                /* A sample during which this thread lost the CPU (to the other processes of a shared machine) is
-                 * taken again, up to four times. */
+                /* A sample during which this thread lost more than 2% of the wall time (to the other processes of a
+                 * shared machine) is taken again, up to four times. */
                 for (int attempt = 0; attempt < 5; attempt++) {
                     uint64_t acc = 0;
                     size_t bytes = 0;
-                    const double cpu0 = seconds(CLOCK_THREAD_CPUTIME_ID), t0 = seconds(CLOCK_MONOTONIC);
+                    cb_probe probe;
+                    cb_probe_start(&probe, false);
+                    const uint64_t t0 = cb_now_ns();
                     for (size_t i = 0; i < calls; i++) {
                         const size_t n = lengths[i % LENGTHS];
                         acc ^= cols[c].fn(0, buf + offset, n);
                         bytes += n;
                     }
-                    const double wall = seconds(CLOCK_MONOTONIC) - t0, cpu = seconds(CLOCK_THREAD_CPUTIME_ID) - cpu0;
-                    samples[c][r] = wall / (double)bytes;
+                    samples[c][r] = (double)(cb_now_ns() - t0) / (double)bytes; /* ns per byte */
                     sink ^= acc;
-                    if (cpu >= 0.98 * wall) break;
+                    if (cb_probe_stop(&probe, NULL) <= 0.02) break;
                 }
             }
         double gbps[8];
-        for (int c = 0; c < ncols; c++) {
-            qsort(samples[c], (size_t)rounds, sizeof(double), by_value);
-            gbps[c] = 1 / samples[c][rounds / 2] / 1e9;
-        }
+        for (int c = 0; c < ncols; c++) gbps[c] = 1 / cb_median(samples[c], (size_t)rounds); /* bytes per ns */
         char label[16];
         if (fixed)
             snprintf(label, sizeof label, "%zu", sizes[s]);
@@ -185,6 +167,6 @@ int main(int argc, char **argv) {
         for (int c = 1; c < ncols; c++) printf("  %*.2fx", (int)strlen(cols[c].name), gbps[0] / gbps[c]);
         printf("\n");
     }
-    consumed = sink;
+    cb_consume(sink); /* keeps the timed calls alive */
     return 0;
 }

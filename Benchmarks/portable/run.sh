@@ -23,7 +23,8 @@ fi
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-flags=(-O2 -std=c11 -I"$root/Sources/CCRC64/include" -I"$root/Sources/CCRC64" -I"$root/Tests/CDriver")
+flags=(-O2 -std=c11 -I"$root/Sources/CCRC64/include" -I"$root/Sources/CCRC64" -I"$root/Tests/CDriver"
+    -I"$root/Benchmarks/CRCBenchSupport/include")
 if [ -n "${BASELINE:-}" ]; then
     # The old kernel against today's constants: its `table` rows mean what they meant.
     git -C "$root" show "$BASELINE:Sources/CCRC64/crc64_slice16.c" |
@@ -31,11 +32,11 @@ if [ -n "${BASELINE:-}" ]; then
     "$CC" "${flags[@]}" -c "$out/baseline.c" -o "$out/baseline.o"
     flags+=(-DHAVE_BASELINE)
 fi
-for f in "$root"/Sources/CCRC64/*.c "$here/bench.c"; do
+for f in "$root"/Sources/CCRC64/*.c "$root/Benchmarks/CRCBenchSupport/CRCBenchSupport.c" "$here/bench.c"; do
     "$CC" "${flags[@]}" -c "$f" -o "$out/$(basename "$f" .c).o"
 done
 "$CXX" -O2 -c "$here/crcutil_peer.cc" -o "$out/crcutil_peer.o"
-"$CXX" "$out"/*.o -lcrcutil -ldl -o "$out/bench"
+"$CXX" "$out"/*.o -lcrcutil -ldl -pthread -o "$out/bench"
 commit=$(git -C "$root" rev-parse --short HEAD)
 git -C "$root" diff --quiet HEAD -- Sources || commit+=" with uncommitted changes to Sources"
 echo "$("$CC" --version | head -1); $(lscpu | sed -n 's/^Model name: *//p'); commit $commit${BASELINE:+; baseline $BASELINE}"

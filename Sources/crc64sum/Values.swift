@@ -1,4 +1,3 @@
-import CRC64CommandLine
 import CRC64Files
 import CRC64Kit
 
@@ -89,15 +88,6 @@ struct DigestText {
         }
         return readings[0].value
     }
-}
-
-/// A byte count (see `parseByteCount(_:)`), or a usage error that names what it was for.
-func byteCount(_ text: String, what: String) throws(UsageError) -> UInt64 {
-    guard let bytes = parseByteCount(text) else {
-        throw UsageError(
-            "invalid \(what) '\(text)': expected a number of bytes, optionally with K, M, G or T (at most 2^64 - 1)")
-    }
-    return bytes
 }
 
 /// The catalogue models by their `--algorithm` names, and the tags of `--tag` lines (`CRC64-XZ`).

@@ -1,7 +1,8 @@
-import CRC64CommandLine
 import Testing
 
-/// The one size parser of crc64sum (--part-size, combine lengths) and crcbench (--sizes).
+@testable import crc64sum
+
+/// crc64sum's strict size parser (--part-size, combine lengths).
 @Suite("Byte counts on the command line")
 struct ByteCountTests {
     @Test func accepted() {

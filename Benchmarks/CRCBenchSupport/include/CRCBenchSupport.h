@@ -1,13 +1,13 @@
 /*
- * CRCBenchSupport — the one timing harness every crcbench candidate runs under, ours and peers alike.
+ * CRCBenchSupport — the one timing harness every crcbench candidate runs under, ours and peers alike; its clock,
+ * median and peer loading also serve Benchmarks/portable and Benchmarks/cmake-speed.
  *
- * A candidate is a function pointer plus how to call it. The timed loop is plain C, compiled once, and calls every
- * candidate through a pointer, so the dispatched libcrc64_xz, a named kernel, ISA-L, zlib and liblzma (dlopen) pay the
- * same call and loop cost. Two call modes:
- *   throughput  acc ^= f(seed, buf, len)   independent calls; the CPU may overlap one call with the next
- *   latency     acc  = f(acc,  buf, len)   each call continues the previous value; the dependency chain is exposed
- * The accumulated value is stored to a volatile sink after every timed run, so no call can be optimised away.
- * Time is CLOCK_MONOTONIC (clock_gettime).
+ * A candidate is a function pointer plus how to call it. The timed loops are plain C, compiled once, and call every
+ * candidate through a pointer, so the dispatched libcrc64_xz, a kernel, ISA-L, zlib and liblzma pay the same call and
+ * loop cost, in two modes: throughput, acc ^= f(seed, buf, len) (independent calls the CPU may overlap), and latency,
+ * acc = f(acc, buf, len) (each call continues the last: the dependency chain is exposed). The accumulated value goes
+ * to a volatile sink after every timed run, so no call can be optimised away. POSIX only (dlopen, pthreads,
+ * getrusage): on Windows the source defines nothing, and crcbench says that it runs on Linux and macOS.
  */
 #ifndef CRC_BENCH_SUPPORT_H
 #define CRC_BENCH_SUPPORT_H
@@ -22,125 +22,92 @@ extern "C" {
 
 struct libcrc64_model; /* opaque; the CCRC64 type, passed through untouched */
 
-/* zlib / ISA-L / libcrc64_xz convention: pass the previous final value (or the start value) and the bytes. */
-typedef uint64_t (*cb_fn64)(uint64_t crc, const void *buf, size_t len);
-/* zlib's crc32: unsigned long crc32(unsigned long crc, const unsigned char *buf, unsigned int len). */
-typedef unsigned long (*cb_zlib_fn)(unsigned long crc, const unsigned char *buf, unsigned int len);
-/* liblzma's lzma_crc64: uint64_t lzma_crc64(const uint8_t *buf, size_t size, uint64_t crc). */
-typedef uint64_t (*cb_lzma_fn)(const uint8_t *buf, size_t size, uint64_t crc);
-/* CCRC64 libcrc64_update_kernel. */
+/* The calls a candidate can be, by kind. */
+typedef uint64_t (*cb_fn64)(uint64_t crc, const void *buf, size_t len); /* libcrc64_xz, ISA-L */
+typedef unsigned long (*cb_zlib_fn)(unsigned long crc, const unsigned char *buf, unsigned int len); /* zlib crc32 */
+typedef uint64_t (*cb_lzma_fn)(const uint8_t *buf, size_t size, uint64_t crc);              /* liblzma lzma_crc64 */
 typedef int (*cb_kernel_fn)(size_t index, const struct libcrc64_model *model, uint64_t crc, const void *buf,
-                             size_t len, uint64_t *result);
-/* CCRC64 libcrc64_update. */
+                            size_t len, uint64_t *result);                                /* libcrc64_update_kernel */
 typedef uint64_t (*cb_model_fn)(const struct libcrc64_model *model, uint64_t crc, const void *buf, size_t len);
-/* CCRC64 libcrc64_combine. */
-typedef uint64_t (*cb_combine_fn)(const struct libcrc64_model *model, uint64_t crc1, uint64_t crc2, uint64_t len2);
-/* libcrc64_xz_combine (no model). */
-typedef uint64_t (*cb_combine2_fn)(uint64_t crc1, uint64_t crc2, uint64_t len2);
-/* Anything else (e.g. a Swift API behind a @convention(c) thunk), with a context pointer. */
-typedef uint64_t (*cb_callback_fn)(void *ctx, uint64_t crc, const void *buf, size_t len);
+typedef uint64_t (*cb_callback_fn)(const void *ctx, uint64_t crc, const void *buf, size_t len); /* anything else */
 
 typedef enum cb_kind {
-    CB_KIND_FN64 = 0,     /* fn64 */
-    CB_KIND_ZLIB = 1,     /* zlib */
-    CB_KIND_KERNEL = 2,   /* kernel(kernel_index, model, ...) */
-    CB_KIND_MODEL = 3,    /* model_update(model, ...) */
-    CB_KIND_CALLBACK = 4, /* callback(ctx, ...) */
-    CB_KIND_LZMA = 5,     /* lzma */
+    CB_KIND_FN64 = 0, /* fn is a cb_fn64 (as in a zeroed candidate) */
+    CB_KIND_ZLIB,     /* fn is a cb_zlib_fn */
+    CB_KIND_LZMA,     /* fn is a cb_lzma_fn */
+    CB_KIND_KERNEL,   /* fn is a cb_kernel_fn: kernel `index` of the model `ctx` */
+    CB_KIND_MODEL,    /* fn is a cb_model_fn (libcrc64_update): the model `ctx` */
+    CB_KIND_CALLBACK, /* fn is a cb_callback_fn (e.g. a Swift API behind a @convention(c) thunk), called with `ctx` */
 } cb_kind;
 
 typedef struct cb_candidate {
     cb_kind kind;
-    cb_fn64 fn64;
-    cb_zlib_fn zlib;
-    cb_lzma_fn lzma;
-    cb_kernel_fn kernel;
-    size_t kernel_index;
-    cb_model_fn model_update;
-    const struct libcrc64_model *model;
-    cb_callback_fn callback;
-    void *ctx;
-    uint64_t seed; /* the start value (the model's empty CRC): throughput mode calls f(seed, ...) */
+    const void *fn;  /* the function, of the kind's type: what dlsym returned, or one of ours */
+    const void *ctx; /* the model (kernel, model) or the callback's context */
+    size_t index;    /* the kernel's index (kernel) */
+    uint64_t seed;   /* the start value (the model's empty CRC): throughput mode calls f(seed, ...) */
 } cb_candidate;
 
 typedef enum cb_mode { CB_THROUGHPUT = 0, CB_LATENCY = 1 } cb_mode;
 
-/* ---- Disturbance probe ----
- * On a shared 2-core machine a timed run can lose the CPU to another process (or the VM its vCPU). A probe taken
- * around a run tells whether that happened: involuntary context switches of the thread (getrusage RUSAGE_THREAD on
- * Linux) and the wall time the thread did not spend running (CLOCK_MONOTONIC against CLOCK_THREAD_CPUTIME_ID).
- * crcbench retimes a disturbed repetition (a few attempts) rather than let it into the median. */
-typedef struct cb_probe {
-    uint64_t wall_ns;
-    uint64_t cpu_ns;
-    long involuntary;    /* involuntary context switches so far (thread; process if whole_process) */
-    bool whole_process;  /* multi-threaded candidates: count the process's switches, skip the CPU-time test */
-} cb_probe;
-void cb_probe_start(cb_probe *probe, bool whole_process);
-/* The fraction of the wall time since the start during which this thread was not running (0 when whole_process),
- * and in *switches the involuntary context switches since the start. */
-double cb_probe_stop(const cb_probe *probe, long *switches);
-
-/* CPU time used by the whole machine (all processes, /proc/stat) and by this process (getrusage), in ns; their
- * difference over an interval is what other processes took from the cores while crcbench measured.
- * cb_machine_busy_ns returns -1 where the OS does not tell (not Linux). */
-int64_t cb_machine_busy_ns(void);
-int64_t cb_process_cpu_ns(void);
-
-/* Monotonic clock in nanoseconds. */
-uint64_t cb_now_ns(void);
-
-/* Runs `iterations` calls of the candidate over buf[0..<len] in the given mode; returns elapsed nanoseconds.
- * Returns 0 (and does nothing) for an unusable candidate, e.g. a kernel the CPU does not support. */
+/* Runs `iterations` calls of the candidate over buf[0..<len] in the given mode; returns elapsed nanoseconds, or 0
+ * (having done nothing) for an unusable candidate, e.g. a kernel the CPU does not support. */
 uint64_t cb_time(const cb_candidate *candidate, const void *buf, size_t len, uint64_t iterations, cb_mode mode);
-
-/* One call (not timed): the candidate's value for buf[0..<len] from its seed; used to cross-check candidates. */
+/* The candidate's value for buf[0..<len] from its seed, from one call of the timed loop (latency mode), to
+ * cross-check candidates; 0 for an unusable candidate. */
 uint64_t cb_value(const cb_candidate *candidate, const void *buf, size_t len);
 
-/* Combine timing: `iterations` calls of combine(model, crc1, crc2, len2) (throughput: acc ^= combine(model, crc1,
- * crc2, len2); latency: acc = combine(model, acc, crc2, len2)). Returns elapsed nanoseconds. */
+/* Combine in the same loop shape (crc1 in place of the seed) and a combine operator made once applied. */
+typedef uint64_t (*cb_combine_fn)(const struct libcrc64_model *model, uint64_t crc1, uint64_t crc2, uint64_t len2);
 uint64_t cb_time_combine(cb_combine_fn combine, const struct libcrc64_model *model, uint64_t crc1, uint64_t crc2,
                          uint64_t len2, uint64_t iterations, cb_mode mode);
-
-/* A precomputed combine operator applied: apply(op, crc1, crc2) (CCRC64 libcrc64_combiner_apply). Same loop shape. */
 typedef uint64_t (*cb_apply_fn)(const void *op, uint64_t crc1, uint64_t crc2);
 uint64_t cb_time_apply(cb_apply_fn apply, const void *op, uint64_t crc1, uint64_t crc2, uint64_t iterations,
                        cb_mode mode);
 
-/* The volatile sink every timed loop writes to (exposed so Swift-side loops consume results the same way). */
-void cb_consume(uint64_t value);
+void cb_consume(uint64_t value);              /* into the timed loops' volatile sink (for loops written in Swift) */
+uint64_t cb_now_ns(void);                     /* the monotonic clock */
+double cb_median(double *values, size_t n);   /* n > 0; sorts values in place; an even count: the middle two's mean */
 
-/* ---- Split-and-combine across threads, in C (pthreads), for any fn64: the peer's multi-core baseline ---- */
+/* Disturbance: on a shared machine a timed run can lose the CPU to another process (or the VM its vCPU). A probe
+ * around a run counts the thread's involuntary context switches (the process's if whole_process: multi-threaded
+ * candidates) and the fraction of the wall time the thread did not run (0 if whole_process). */
+typedef struct cb_probe {
+    uint64_t wall_ns;
+    uint64_t cpu_ns;
+    long involuntary;
+    bool whole_process;
+} cb_probe;
+void cb_probe_start(cb_probe *probe, bool whole_process);
+double cb_probe_stop(const cb_probe *probe, long *switches); /* the lost fraction; *switches since the start */
+
+/* CPU time of the whole machine (/proc/stat; -1 where the OS does not tell) and of this process, in ns: their
+ * difference over an interval is what other processes took from the cores meanwhile. */
+int64_t cb_machine_busy_ns(void);
+int64_t cb_process_cpu_ns(void);
+
+/* Any fn64 over `threads` equal parts, threads - 1 of them on pthreads spawned per call, combined: the peers'
+ * multi-core baseline, a cb_callback_fn whose ctx is a cb_parallel_ctx. */
+typedef uint64_t (*cb_combine2_fn)(uint64_t crc1, uint64_t crc2, uint64_t len2); /* libcrc64_xz_combine */
 typedef struct cb_parallel_ctx {
-    cb_fn64 fn;              /* e.g. ISA-L crc64_ecma_refl, or libcrc64_xz */
-    cb_combine2_fn combine;  /* libcrc64_xz_combine */
-    int threads;             /* parts: `threads` equal parts, threads - 1 spawned per call, one on the caller */
+    cb_fn64 fn;
+    cb_combine2_fn combine;
+    int threads;
 } cb_parallel_ctx;
-/* A cb_callback_fn: ctx is a cb_parallel_ctx*. Returns fn(crc, buf, len) computed in parallel. */
-uint64_t cb_parallel_fn64(void *ctx, uint64_t crc, const void *buf, size_t len);
+uint64_t cb_parallel_fn64(const void *ctx, uint64_t crc, const void *buf, size_t len);
 
 /* Reads every byte once and does nothing else (an XOR of the words): the memory-bandwidth ceiling that a checksum of
  * a buffer larger than the caches cannot beat, timed like any fn64 and split across threads the same way. */
 uint64_t cb_read_only(uint64_t seed, const void *buf, size_t len);
 
-/* ---- Peers loaded at run time ---- */
-/* dlopen(library) (RTLD_NOW | RTLD_LOCAL) once and dlsym(symbol). NULL if either fails; the reason (dlerror) is
- * copied into err (may be NULL). Failures are not errors for crcbench: the column says "absent". */
+/* dlopen(library) (RTLD_NOW | RTLD_LOCAL) and dlsym(symbol); NULL if either fails, with the reason (dlerror) in err
+ * (may be NULL). A peer that does not load is no error: its column says "absent". */
 void *cb_dlsym(const char *library, const char *symbol, char *err, size_t err_capacity);
 
-/* ---- Environment ---- */
-const char *cb_c_compiler(void);            /* e.g. "clang 17.0.0 (...)" from __VERSION__ */
-int cb_cpu_model(char *out, size_t capacity); /* CPU brand string (+ family/model on x86 Linux); 0 on success */
-int cb_cpu_flags(char *out, size_t capacity); /* the CPU's feature flags as the OS reports them, space-separated */
+const char *cb_c_compiler(void); /* e.g. "Clang 21.0.0 (...)", from __VERSION__ */
 int cb_online_cpus(void);
-/* 64-byte-aligned allocation of n bytes filled with a fixed pseudo-random sequence; free with cb_free. */
-void *cb_alloc_random(size_t n, uint64_t seed);
-void cb_free(void *p);
-/* Runs a shell command and returns its first output line (trimmed) in out; 0 on success. */
-int cb_command_line(const char *command, char *out, size_t capacity);
-/* Text to standard output (flushed) or standard error (stdio's globals are not visible to Swift 6 safely). */
-void cb_print_stdout(const char *text);
-void cb_print_stderr(const char *text);
+uint64_t cb_splitmix(uint64_t *state); /* the next SplitMix64 value: the input bytes, each repetition's order */
+void *cb_alloc_random(size_t n, uint64_t seed); /* 4096-byte aligned, filled from cb_splitmix(seed); free() it */
 
 #ifdef __cplusplus
 }

@@ -1,11 +1,11 @@
-// What the package's two command-line tools, crc64sum and crcbench, read the same way.
+// Byte counts on crc64sum's command line: --part-size and the lengths of `combine`.
 
-/// A byte count as the tools read it: decimal digits, optionally followed by a binary multiplier K, M, G or T
+/// A byte count as crc64sum reads it: decimal digits, optionally followed by a binary multiplier K, M, G or T
 /// (KiB, MiB, GiB, TiB), which may be written `K`, `KB` or `KiB`, and a plain count may end in `B`; any case.
 /// `nil` for anything else, and for a count above `UInt64.max`.
 ///
 /// `"16"`, `"64B"`, `"4K"`, `"4KiB"`, `"8M"`, `"1g"`, `"2TB"`.
-package func parseByteCount(_ text: String) -> UInt64? {
+func parseByteCount(_ text: String) -> UInt64? {
     var digits = Substring(text.lowercased())
     if digits.hasSuffix("ib") {
         digits.removeLast(2)
@@ -22,4 +22,13 @@ package func parseByteCount(_ text: String) -> UInt64? {
         number <= UInt64.max >> shift
     else { return nil }
     return number << shift
+}
+
+/// A byte count (see `parseByteCount(_:)`), or a usage error that names what it was for.
+func byteCount(_ text: String, what: String) throws(UsageError) -> UInt64 {
+    guard let bytes = parseByteCount(text) else {
+        throw UsageError(
+            "invalid \(what) '\(text)': expected a number of bytes, optionally with K, M, G or T (at most 2^64 - 1)")
+    }
+    return bytes
 }
