@@ -9,7 +9,8 @@ let package = Package(
     products: [
         // CRC-64 of bytes: models, the hasher, combine, header formats. No threads, signals or file access.
         .library(name: "CRC64Kit", targets: ["CRC64Kit"]),
-        // Files and large buffers on several cores (threads, mmap and a SIGBUS guard: opt in by importing it).
+        // Files and large buffers on several cores (threads, mmap and a SIGBUS guard: opt in by importing it). POSIX
+        // only: on Windows its sources (and crc64sum's, and their tests') compile to nothing, under #if !os(Windows).
         .library(name: "CRC64Files", targets: ["CRC64Files"]),
         // The C ABI as a shared library (libcrc64.so / .dylib) for C programs and Python ctypes.
         .library(name: "crc64", type: .dynamic, targets: ["CCRC64"]),

@@ -1,3 +1,4 @@
+#if !os(Windows)  // POSIX only (Package.swift)
 import CRC64Kit
 
 #if canImport(Glibc)
@@ -477,3 +478,4 @@ private final class _Progress: @unchecked Sendable {
         }
     }
 }
+#endif

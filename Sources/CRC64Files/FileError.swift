@@ -1,3 +1,4 @@
+#if !os(Windows)  // POSIX only (Package.swift)
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -87,3 +88,4 @@ public struct CRC64FileError: Error, CustomStringConvertible, Sendable, Hashable
         "\(operation.rawValue) \(path): \(reason)"
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if !os(Windows)  // POSIX only (Package.swift)
 #if os(Linux) && canImport(Synchronization)
 import Glibc
 import Synchronization
@@ -115,4 +116,5 @@ enum _MappingGuard {
         sigaction(SIGBUS, &fallback, nil)
     }
 }
+#endif
 #endif

@@ -1,3 +1,4 @@
+#if !os(Windows)  // POSIX only (Package.swift)
 import CRC64Kit
 
 #if canImport(Glibc)
@@ -137,3 +138,4 @@ internal final class _WorkQueue: @unchecked Sendable {
     /// Makes every later ``next()`` return `nil`.
     func stop() { mutex.withLock { stopped = true } }
 }
+#endif

@@ -1,3 +1,4 @@
+#if !os(Windows)  // POSIX only (Package.swift)
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -13,3 +14,4 @@ package func systemReason(_ code: Int32) -> String {
     guard let text = strerror(code) else { return "error \(code)" }
     return String(cString: text)
 }
+#endif

@@ -1,3 +1,4 @@
+#if !os(Windows)  // POSIX only (Package.swift)
 import CRC64Files
 import CRC64Kit
 
@@ -288,3 +289,4 @@ let helpText = """
       crc64sum combine 0x995dc9bbdf1939fa:9 1234567:1048576
 
     """
+#endif

@@ -1,3 +1,4 @@
+#if !os(Windows)  // POSIX only (Package.swift)
 // Byte counts on crc64sum's command line: --part-size and the lengths of `combine`.
 
 /// A byte count as crc64sum reads it: decimal digits, optionally followed by a binary multiplier K, M, G or T
@@ -32,3 +33,4 @@ func byteCount(_ text: String, what: String) throws(UsageError) -> UInt64 {
     }
     return bytes
 }
+#endif

@@ -1,3 +1,4 @@
+#if !os(Windows)  // POSIX only (Package.swift)
 import CRC64Files
 import CRC64Kit
 
@@ -199,3 +200,4 @@ struct Checker {
         }
     }
 }
+#endif

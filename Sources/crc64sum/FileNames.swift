@@ -1,3 +1,4 @@
+#if !os(Windows)  // POSIX only (Package.swift)
 // File names as coreutils shows them: quoted in messages, escaped in checksum lines.
 
 /// A file name as coreutils shows it in messages (gnulib `quotef`, shell-escape style): bare when every byte is
@@ -97,3 +98,4 @@ extension String {
         return result
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if !os(Windows)  // POSIX only (Package.swift)
 // How crc64sum reports: buffered standard output, one-line diagnostics on standard error, and the exit status.
 
 import CRC64Files
@@ -88,3 +89,4 @@ enum Diagnostics {
         }
     }
 }
+#endif

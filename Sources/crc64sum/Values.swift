@@ -1,3 +1,4 @@
+#if !os(Windows)  // POSIX only (Package.swift)
 import CRC64Files
 import CRC64Kit
 
@@ -113,3 +114,4 @@ enum Algorithms {
         return model
     }
 }
+#endif

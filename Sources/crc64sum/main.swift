@@ -1,6 +1,14 @@
 // crc64sum: print or check CRC-64 checksums, like sha256sum, for Alibaba Cloud OSS (CRC-64/XZ, decimal) and AWS S3
 // (CRC-64/NVME, base64). See `crc64sum --help`.
 
+#if os(Windows)
+// The tool reads files through CRC64Files, which needs a POSIX system (Package.swift).
+import ucrt
+
+fputs("crc64sum runs on Linux and macOS; on Windows use CRC64Kit, libcrc64's C API or the crc64 Python package\n", stderr)
+exit(2)
+#else
+
 internal import CCRC64
 import CRC64Files
 import CRC64Kit
@@ -182,3 +190,4 @@ do {
 }
 Output.standard.flush()
 exit(status.rawValue)
+#endif

@@ -104,6 +104,7 @@ struct ClashTests {
         }
     }
 
+    #if !os(Windows)  // CRC64Files is POSIX only (Package.swift)
     @Test func filesAndCores() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("crc64-clash-\(getpid())").path
         try Data(CRC64.check).write(to: URL(fileURLWithPath: path))
@@ -135,4 +136,5 @@ struct ClashTests {
         #expect(shrunk.kind == .changedSize && shrunk.code == nil && shrunk.reason == "file changed size while being read")
         #expect(CRC64Files.CRC64FileError(path: "p", operation: .read, code: EIO).kind == .ioError)
     }
+    #endif
 }

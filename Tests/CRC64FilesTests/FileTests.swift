@@ -1,3 +1,4 @@
+#if !os(Windows)  // POSIX only (Package.swift)
 import CRC64Files
 import CRC64Kit
 import CRC64TestSupport
@@ -262,3 +263,4 @@ struct FileFunctionTests {
         }
     }
 }
+#endif

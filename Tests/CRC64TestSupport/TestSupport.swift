@@ -1,3 +1,4 @@
+#if !os(Windows)  // POSIX only (Package.swift)
 // Helpers shared by the test targets: temporary files, deterministic bytes, process probes.
 import CRC64Kit
 import Foundation
@@ -106,3 +107,4 @@ public func hasMapped(_ path: String, pid: Int32) -> Bool {
     guard let maps = try? String(contentsOfFile: "/proc/\(pid)/maps", encoding: .utf8) else { return false }
     return maps.contains(path)
 }
+#endif

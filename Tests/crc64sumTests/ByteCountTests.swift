@@ -1,3 +1,4 @@
+#if !os(Windows)  // POSIX only (Package.swift)
 import Testing
 
 @testable import crc64sum
@@ -23,3 +24,4 @@ struct ByteCountTests {
         }
     }
 }
+#endif

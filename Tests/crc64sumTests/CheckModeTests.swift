@@ -1,3 +1,4 @@
+#if !os(Windows)  // POSIX only (Package.swift)
 import CRC64Files
 import CRC64Kit
 import CRC64TestSupport
@@ -220,3 +221,4 @@ struct CheckModeTests {
         #expect(resolved.stdout == "\(CRC64Model.xz.combine(value, 0x995d_c9bb_df19_39fa, secondLength: 9))\n")
     }
 }
+#endif

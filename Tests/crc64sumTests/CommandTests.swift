@@ -1,3 +1,4 @@
+#if !os(Windows)  // POSIX only (Package.swift)
 import CRC64Files
 import CRC64Kit
 import CRC64TestSupport
@@ -230,3 +231,4 @@ struct CommandTests {
         #expect(check.status == 2)
     }
 }
+#endif

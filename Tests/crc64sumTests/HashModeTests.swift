@@ -1,3 +1,4 @@
+#if !os(Windows)  // POSIX only (Package.swift)
 import CRC64Files
 import CRC64Kit
 import CRC64TestSupport
@@ -307,3 +308,4 @@ struct HashModeTests {
         #expect(run.stdout == "\(hex(expected))  \(path)\n")
     }
 }
+#endif

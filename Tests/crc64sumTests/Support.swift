@@ -1,3 +1,4 @@
+#if !os(Windows)  // POSIX only (Package.swift)
 import CRC64Files
 import CRC64Kit
 import CRC64TestSupport
@@ -106,3 +107,4 @@ let catalogue: [(name: String, tag: String, model: CRC64Model, check: UInt64)] =
     ("ms", "CRC64-MS", .ms, 0x75d4_b74f_024e_ceea),
     ("redis", "CRC64-REDIS", .redis, 0xe9c6_d914_c4b8_d9ca),
 ]
+#endif
