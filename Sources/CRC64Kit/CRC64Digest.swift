@@ -1,3 +1,5 @@
+internal import CCRC64
+
 /// A CRC-64 value with the text forms that servers send it in.
 ///
 /// - ``decimal``: Alibaba Cloud OSS sends CRC-64/XZ as an unsigned decimal in `x-oss-hash-crc64ecma`.
@@ -24,26 +26,18 @@ public struct CRC64Digest: Sendable, Hashable, CustomStringConvertible {
         self.value = value
     }
 
+    // The forms are written and read by the C core (`libcrc64_format`, `libcrc64_parse`), the one implementation that
+    // the C library, this package and the Python package share; the errors and their messages are this type's.
+
     /// The unsigned decimal form, without leading zeros: exactly what OSS sends in `x-oss-hash-crc64ecma`.
-    public var decimal: String { String(value) }
+    public var decimal: String { Self.format(value, LIBCRC64_FORM_DECIMAL) }
 
     /// The 16 lowercase hexadecimal digits of the value, zero-padded, without a prefix.
-    public var hex: String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
-    }
+    public var hex: String { Self.format(value, LIBCRC64_FORM_HEX) }
 
     /// The standard base64 (RFC 4648, with `=` padding, 12 characters) of the value's eight big-endian bytes:
     /// exactly what S3 sends in `x-amz-checksum-crc64nvme`.
-    public var base64: String {
-        var chars: [UInt8] = []
-        chars.reserveCapacity(12)
-        // 64 bits = ten 6-bit groups and a last group of 4 bits followed by two zero bits, then one '='.
-        for i in 0..<10 { chars.append(Base64.alphabet[Int((value >> UInt64(58 - 6 * i)) & 63)]) }
-        chars.append(Base64.alphabet[Int((value & 15) << 2)])
-        chars.append(UInt8(ascii: "="))
-        return String(decoding: chars, as: UTF8.self)
-    }
+    public var base64: String { Self.format(value, LIBCRC64_FORM_BASE64) }
 
     /// The ``hex`` form.
     public var description: String { hex }
@@ -56,18 +50,7 @@ public struct CRC64Digest: Sendable, Hashable, CustomStringConvertible {
     ///   `-`, ``CRC64DigestParseError/invalidCharacter(_:offset:input:format:)``, or
     ///   ``CRC64DigestParseError/overflow(input:)`` above 18446744073709551615.
     public init(decimal text: some StringProtocol) throws(CRC64DigestParseError) {
-        let input = String(text)
-        guard !input.isEmpty else { throw .empty(format: .decimal) }
-        if input.utf8.first == UInt8(ascii: "-") { throw .negative(input: input) }
-        try Self.checkCharacters(input, format: .decimal) { $0 >= 0x30 && $0 <= 0x39 }
-        var result: UInt64 = 0
-        for byte in input.utf8 {
-            let (times10, o1) = result.multipliedReportingOverflow(by: 10)
-            let (sum, o2) = times10.addingReportingOverflow(UInt64(byte - 0x30))
-            if o1 || o2 { throw .overflow(input: input) }
-            result = sum
-        }
-        value = result
+        value = try Self.parse(String(text), .decimal)
     }
 
     /// Parses exactly 16 hexadecimal digits, in either case, without a prefix.
@@ -76,14 +59,7 @@ public struct CRC64Digest: Sendable, Hashable, CustomStringConvertible {
     ///   ``CRC64DigestParseError/invalidCharacter(_:offset:input:format:)`` (including for an `0x` prefix), or
     ///   ``CRC64DigestParseError/wrongLength(expected:actual:input:format:)``.
     public init(hex text: some StringProtocol) throws(CRC64DigestParseError) {
-        let input = String(text)
-        guard !input.isEmpty else { throw .empty(format: .hex) }
-        try Self.checkCharacters(input, format: .hex) { Self.hexDigitValue($0) != nil }
-        let count = input.utf8.count  // all ASCII now
-        guard count == 16 else { throw .wrongLength(expected: 16, actual: count, input: input, format: .hex) }
-        var result: UInt64 = 0
-        for byte in input.utf8 { result = result << 4 | UInt64(Self.hexDigitValue(byte)!) }
-        value = result
+        value = try Self.parse(String(text), .hex)
     }
 
     /// Parses the 12-character standard base64 form of the eight big-endian bytes, as sent in
@@ -97,21 +73,7 @@ public struct CRC64Digest: Sendable, Hashable, CustomStringConvertible {
     ///   ``CRC64DigestParseError/wrongLength(expected:actual:input:format:)``,
     ///   ``CRC64DigestParseError/invalidPadding(input:)`` or ``CRC64DigestParseError/nonCanonical(input:)``.
     public init(base64 text: some StringProtocol) throws(CRC64DigestParseError) {
-        let input = String(text)
-        guard !input.isEmpty else { throw .empty(format: .base64) }
-        try Self.checkCharacters(input, format: .base64) { $0 == UInt8(ascii: "=") || Base64.value($0) != nil }
-        let bytes = Array(input.utf8)
-        guard bytes.count == 12 else {
-            throw .wrongLength(expected: 12, actual: bytes.count, input: input, format: .base64)
-        }
-        guard bytes[11] == UInt8(ascii: "="), !bytes[..<11].contains(UInt8(ascii: "=")) else {
-            throw .invalidPadding(input: input)
-        }
-        var result: UInt64 = 0
-        for byte in bytes[..<10] { result = result << 6 | UInt64(Base64.value(byte)!) }
-        let last = UInt64(Base64.value(bytes[10])!)
-        guard last & 3 == 0 else { throw .nonCanonical(input: input) }
-        value = result << 4 | last >> 2
+        value = try Self.parse(String(text), .base64)
     }
 
     /// Parses any of the three forms, telling them apart by shape.
@@ -126,48 +88,56 @@ public struct CRC64Digest: Sendable, Hashable, CustomStringConvertible {
     public init(parsing text: some StringProtocol) throws(CRC64DigestParseError) {
         let input = String(text)
         let utf8 = input.utf8
-        if utf8.count == 16, utf8.allSatisfy({ Self.hexDigitValue($0) != nil }) {
-            try self.init(hex: input)
+        let isHexDigit = { (byte: UInt8) in
+            (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte | 0x20)
+        }
+        if utf8.count == 16, utf8.allSatisfy(isHexDigit) {
+            value = try Self.parse(input, .hex)
         } else if utf8.count == 12, utf8.last == UInt8(ascii: "=") {
-            try self.init(base64: input)
+            value = try Self.parse(input, .base64)
         } else {
-            try self.init(decimal: input)
+            value = try Self.parse(input, .decimal)
         }
     }
 
     // MARK: Internals
 
-    /// Throws for the first Unicode scalar that is not an ASCII byte accepted by `isValid`.
-    private static func checkCharacters(
-        _ input: String, format: CRC64DigestParseError.Format, isValid: (UInt8) -> Bool
-    ) throws(CRC64DigestParseError) {
-        if input.utf8.allSatisfy({ $0 < 0x80 && isValid($0) }) { return }
-        for (offset, scalar) in input.unicodeScalars.enumerated() where !(scalar.isASCII && isValid(UInt8(scalar.value))) {
-            throw .invalidCharacter(Character(scalar), offset: offset, input: input, format: format)
+    private static func format(_ value: UInt64, _ form: libcrc64_form) -> String {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: Int(LIBCRC64_FORM_SIZE)) { text in
+            let count = libcrc64_format(form, value, text.baseAddress!)
+            return String(decoding: UnsafeRawBufferPointer(start: text.baseAddress, count: count), as: UTF8.self)
         }
     }
 
-    private static func hexDigitValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
-    }
-
-    private enum Base64 {
-        static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
-        static func value(_ byte: UInt8) -> UInt8? {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): return byte - UInt8(ascii: "A")
-            case UInt8(ascii: "a")...UInt8(ascii: "z"): return byte - UInt8(ascii: "a") + 26
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0") + 52
-            case UInt8(ascii: "+"): return 62
-            case UInt8(ascii: "/"): return 63
-            default: return nil
+    private static func parse(_ input: String, _ format: CRC64DigestParseError.Format) throws(CRC64DigestParseError)
+        -> UInt64
+    {
+        var input = input
+        var value: UInt64 = 0
+        var offset = 0
+        let error = input.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) {
+                libcrc64_parse(format.form, $0.baseAddress, $0.count, &value, &offset)
             }
+        }
+        switch error {
+        case LIBCRC64_PARSE_OK: return value
+        case LIBCRC64_PARSE_EMPTY: throw .empty(format: format)
+        case LIBCRC64_PARSE_NEGATIVE: throw .negative(input: input)
+        case LIBCRC64_PARSE_OVERFLOW: throw .overflow(input: input)
+        case LIBCRC64_PARSE_WRONG_LENGTH:
+            let expected = format == .hex ? 16 : 12
+            throw .wrongLength(expected: expected, actual: input.utf8.count, input: input, format: format)
+        case LIBCRC64_PARSE_INVALID_PADDING: throw .invalidPadding(input: input)
+        case LIBCRC64_PARSE_NON_CANONICAL: throw .nonCanonical(input: input)
+        default:
+            // The C core names the first byte outside the form; an error names the Unicode scalar that starts there
+            // (a non-ASCII scalar's lead byte is itself outside every form) and counts scalars up to it.
+            let utf8 = input.utf8
+            let start = utf8.index(utf8.startIndex, offsetBy: offset)
+            let scalar = input.unicodeScalars[start]
+            let scalarOffset = input.unicodeScalars.distance(from: input.unicodeScalars.startIndex, to: start)
+            throw .invalidCharacter(Character(scalar), offset: scalarOffset, input: input, format: format)
         }
     }
 }
@@ -245,6 +215,15 @@ public enum CRC64DigestParseError: Error, Sendable, Hashable, CustomStringConver
 }
 
 extension CRC64DigestParseError.Format {
+    /// The C core's name for the form.
+    fileprivate var form: libcrc64_form {
+        switch self {
+        case .decimal: return LIBCRC64_FORM_DECIMAL
+        case .hex: return LIBCRC64_FORM_HEX
+        case .base64: return LIBCRC64_FORM_BASE64
+        }
+    }
+
     fileprivate var phrase: String {
         switch self {
         case .decimal: return "decimal value (digits 0-9)"
