@@ -44,15 +44,10 @@ if [ -r /proc/cpuinfo ]; then
     CPU_FLAGS=(--cpu-flags "$(sed -n 's/^\(flags\|Features\)[[:space:]]*: *//p' /proc/cpuinfo | head -1)")
 fi
 
-FAILURES=()
 SUMMARY=()
 T_START=$(date +%s)
-
-header() { printf '\n==== %s\n' "$*"; }
-fail() {
-    echo "!!!! FAILED: $*"
-    FAILURES+=("$*")
-}
+# shellcheck source=common.sh
+. .ci/common.sh
 
 logfile() { printf '%s/%s.log' "$OUT" "$(printf '%s' "$1" | tr -cs 'A-Za-z0-9=.+\n' '-' | sed 's/-$//')"; }
 
@@ -164,13 +159,7 @@ else
     QEMU=$(command -v qemu-aarch64-static || command -v qemu-aarch64 || true)
     if ! command -v aarch64-linux-gnu-gcc >/dev/null || [ -z "$QEMU" ] ||
         [ ! -e /usr/aarch64-linux-gnu/include/stdio.h ]; then
-        echo "installing the aarch64 cross toolchain and qemu-user with apt-get"
-        SUDO=()
-        if [ "$(id -u)" != 0 ]; then SUDO=(sudo); fi
-        "${SUDO[@]}" apt-get update -q &&
-            "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-                gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static ||
-            fail "apt-get install gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static"
+        apt_install gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
         QEMU=$(command -v qemu-aarch64-static || command -v qemu-aarch64 || true)
     fi
     if command -v aarch64-linux-gnu-gcc >/dev/null && [ -n "$QEMU" ]; then
@@ -218,13 +207,7 @@ if [ "${C_TESTS_SKIP_QEMU:-0}" = 1 ]; then
 else
     if ! command -v s390x-linux-gnu-gcc >/dev/null || ! command -v qemu-s390x-static >/dev/null ||
         [ ! -e /usr/s390x-linux-gnu/include/stdio.h ]; then
-        echo "installing the s390x cross toolchain and qemu-user with apt-get"
-        SUDO=()
-        if [ "$(id -u)" != 0 ]; then SUDO=(sudo); fi
-        "${SUDO[@]}" apt-get update -q &&
-            "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-                gcc-s390x-linux-gnu libc6-dev-s390x-cross qemu-user-static ||
-            fail "apt-get install gcc-s390x-linux-gnu libc6-dev-s390x-cross qemu-user-static"
+        apt_install gcc-s390x-linux-gnu libc6-dev-s390x-cross qemu-user-static
     fi
     if command -v s390x-linux-gnu-gcc >/dev/null && command -v qemu-s390x-static >/dev/null; then
         if build s390x-gcc s390x-linux-gnu-gcc -O2 -static "${CFLAGS[@]}" "${SOURCES[@]}" -o "$OUT/driver-s390x"; then

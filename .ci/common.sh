@@ -1,6 +1,7 @@
 # shellcheck shell=bash
-# What .ci/cmake.sh and .ci/windows.sh share, sourced once they have set OUT (their scratch directory): failures
-# recorded in FAILURES, and the checks of crc64.h's API and of examples/c (crc64file, crc64verify).
+# What the C stages (.ci/c-tests.sh, .ci/cmake.sh, .ci/windows.sh) share, sourced once they have set OUT (their
+# scratch directory): failures recorded in FAILURES, apt-get installs, and the checks of crc64.h's API and of
+# examples/c (crc64file, crc64verify).
 FAILURES=()
 
 header() { printf '\n==== %s\n' "$*"; }

@@ -110,6 +110,15 @@ def ref_model(model, data, crc=None):
     return reference(model.poly, model.init, model.xorout, model.reflected, data, crc)
 
 
+def run_threads(work, arguments):
+    """Runs work(argument) on a thread of its own for each argument, all at once, and waits for them."""
+    threads = [threading.Thread(target=work, args=(argument,)) for argument in arguments]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 class SeededTestCase(unittest.TestCase):
     def setUp(self):
         self.rng = random.Random(SEED)
@@ -404,11 +413,7 @@ class TestThreads(SeededTestCase):
                 if got != expected[index]:
                     errors.append((index, got))
 
-        threads = [threading.Thread(target=work, args=(i,)) for i in range(len(buffers))]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        run_threads(work, range(len(buffers)))
         self.assertEqual(errors, [])
 
     def test_threads_creating_and_using_models(self):
@@ -425,11 +430,7 @@ class TestThreads(SeededTestCase):
                 if model.check != ref_model(model, b"123456789"):
                     errors.append(model)
 
-        threads = [threading.Thread(target=work, args=(SEED + i,)) for i in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        run_threads(work, [SEED + i for i in range(4)])
         self.assertEqual(errors, [])
 
 
@@ -451,11 +452,7 @@ class TestThreads(SeededTestCase):
                 if function(data) != function(data[200:], function(data[:200])) or len(crc.new().table) != 256:
                     errors.append((poly, rev, "long"))
 
-        threads = [threading.Thread(target=work, args=(SEED + i,)) for i in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        run_threads(work, [SEED + i for i in range(4)])
         self.assertEqual(errors, [])
 
     def test_first_use_raced_by_threads_in_a_new_interpreter(self):
