@@ -101,14 +101,15 @@ struct Environment: Encodable {
     var date: String
     var command: String
 
-    static let interestingFlags = [
-        "sse4_2", "pclmulqdq", "avx", "avx2", "avx512f", "avx512bw", "avx512vl", "vpclmulqdq", "asimd", "pmull", "sha3",
-    ]
+    /// The CPU features the library's kernels need (libcrc64_kernel_features), in the library's order, each once.
+    static let kernelFeatures = (0..<libcrc64_kernel_count()).flatMap {
+        String(cString: libcrc64_kernel_features($0)).split(separator: " ").map(String.init)
+    }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
 
     init(peers: [Peer], commit: String?, arguments: [String]) {
         let (cpu, flags) = cpuDescription()
         self.cpu = cpu
-        features = Self.interestingFlags.filter(flags.contains)
+        features = Self.kernelFeatures.filter(flags.contains)
         self.peers = peers.compactMap(\.status)
         self.commit = commit ?? commandLine("git rev-parse --short HEAD 2>/dev/null").map { hash in
             // Numbers from uncommitted library code must not pass for the commit's.
