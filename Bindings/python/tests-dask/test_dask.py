@@ -98,7 +98,7 @@ class TestThreads(unittest.TestCase):
                     result = crc64.dask.checksum(self.path, model=model, part_size=part_size)
                     self.assertEqual(result, (model(self.data), len(self.data)))
                     self.assertIsInstance(result, crc64.dask.Checksum)
-        self.assertEqual(crc64.dask.checksum(self.path).value, crc64.xz(self.data))  # the defaults: xz, 64 MiB
+        self.assertEqual(crc64.dask.checksum(self.path).value, crc64.xz(self.data))  # the defaults: xz, 256 MiB
         self.assertEqual(crc64.dask.checksum(self.path, model="nvme", part_size=MiB).value, crc64.nvme(self.data))
         self.assertEqual(crc64.dask.checksum("file://" + self.path, model="CRC-64/NVME").value, crc64.nvme(self.data))
 

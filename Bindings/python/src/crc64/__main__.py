@@ -28,7 +28,7 @@ a usage error, an object that could not be read whole, a scheduler that could no
 Examples:
   python -m crc64 --format dec data.bin                       # compare with x-oss-hash-crc64ecma
   python -m crc64 --model nvme --expect rosUhgp5mIg= s3://bucket/key
-  python -m crc64 --scheduler tcp://10.0.0.5:8786 --part-size 256M s3://bucket/backup.tar"""
+  python -m crc64 --scheduler tcp://10.0.0.5:8786 --part-size 1G s3://bucket/backup.tar"""
 
 _FORMATS = {"hex": "hex", "hexadecimal": "hex", "dec": "dec", "decimal": "dec", "base64": "base64"}
 _RENDER = {"hex": crc64.to_hex, "dec": crc64.to_decimal, "base64": crc64.to_base64}
@@ -134,8 +134,8 @@ def parse_arguments(arguments: list[str]) -> argparse.Namespace:
     parser.add_argument("url", metavar="URL", help="the object: a path or an fsspec URL")
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="a Dask scheduler to run on (tcp://HOST:8786); default: this process's threads")
-    parser.add_argument("--part-size", metavar="SIZE", default="64M",
-                        help="bytes per task (default 64M); may end in K, M, G or T (powers of 1024)")
+    parser.add_argument("--part-size", metavar="SIZE", default="256M",
+                        help="bytes per task (default 256M); may end in K, M, G or T (powers of 1024)")
     parser.add_argument("--model", metavar="NAME", default="xz", help=f"{names} (default xz)")
     parser.add_argument("--format", metavar="FORMAT",
                         help="print the value as hex (default, 16 digits), dec (as OSS sends it) or base64 (as S3 "
@@ -191,11 +191,13 @@ def main(arguments: list[str]) -> int:
         fail(f'this command needs Dask: pip install "crc64[dask]" ({error.__cause__ or error})')
     client = None
     if options.scheduler is not None:
-        from distributed import Client
-
+        try:
+            from distributed import Client
+        except ImportError as error:
+            fail(f'--scheduler needs distributed: pip install "crc64[dask]" ({error})')
         try:
             client = Client(options.scheduler)
-        except (OSError, TimeoutError) as error:
+        except (OSError, TimeoutError, ValueError) as error:  # ValueError: not an address
             fail(f"cannot reach the scheduler at {options.scheduler}: {error}")
     try:
         result = crc64.dask.checksum(options.url, model=options.model, part_size=options.part_size, client=client,

@@ -32,11 +32,13 @@ from . import Model, _model_named
 
 __all__ = ["DEFAULT_PART_SIZE", "Checksum", "PartChecksum", "ReadError", "checksum", "part_checksums"]
 
-#: 64 MiB: long enough that a task's fixed costs (about 1 ms on a distributed scheduler, an S3 request's latency)
-#: stay near 1% of reading it at 1 GB/s, and that 5 TB is 78,000 tasks, which a scheduler handles; short enough
-#: that a 1 GiB object still spreads over 16 workers and that a retry after a lost worker redoes little. The memory
-#: a task needs does not grow with it (see _CHUNK). perf-reports/2026-12-04-dask.md has the measurements.
-DEFAULT_PART_SIZE = 64 << 20
+#: 256 MiB: a task reads for about 0.27 s at 1 GB/s, past Dask's advice of 100 ms, so that its fixed costs (1-2 ms
+#: on a distributed scheduler, as measured; an object store's request latency) stay near 1%; and 100 workers at
+#: 1 GB/s need about 370 parts a second, which one scheduler keeps up with (64 MiB parts: 1,500, more than the 1.7 ms
+#: a task measured allows). A lost worker costs one part's rerun; a task's memory does not grow with it (_CHUNK). A
+#: page-cached 1 GiB on a 2-core LocalCluster: 1.8, 7.6 and 14.1 GB/s with 8, 64 and 256 MiB parts
+#: (perf-reports/2026-12-04-dask.md).
+DEFAULT_PART_SIZE = 256 << 20
 
 # What a task reads and hashes at a time, into one buffer: its memory, whatever the part size. Each read is one
 # request to an object store (cache_type "none"), so a chunk is also large enough that a request's latency is small
