@@ -69,9 +69,9 @@ class PartChecksum(NamedTuple):
 
 
 class ReadError(OSError):
-    """The object could not be read whole and unchanged: a part failed or came back short, the worker hashing a part
-    died more often than Dask retries, or the object changed during the run. The message names the URL and, for a
-    part, its byte range."""
+    """The object could not be read whole and unchanged: a part failed or came back short, the workers that had a
+    part died more often than Dask's allowed failures, or the object changed during the run. The message names the
+    URL and, for a part, its byte range."""
 
 
 class _Source:
@@ -234,9 +234,11 @@ class _Run:
                     show_progress(futures)
             return client.gather(futures)
         except KilledWorker as error:
+            # The part named is the one Dask gave up on first: every part queued on a worker that dies counts that
+            # death, so it need not be the part whose reading killed the workers.
             raise ReadError(
-                f"{self.url}: {self.describe(error.task)}: the workers hashing it died (Dask's allowed failures: "
-                f"{error.allowed_failures}): {error}"
+                f"{self.url}: {self.describe(error.task)}: Dask gave up on it after the workers that had it died "
+                f"{error.allowed_failures + 1} times: {error}"
             ) from error
         finally:
             client.cancel(futures)
