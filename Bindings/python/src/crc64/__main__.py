@@ -14,8 +14,8 @@ from typing import NoReturn
 import crc64
 
 PROGRAM = "crc64"
-USAGE = "python -m crc64 [-h] [--scheduler ADDRESS] [--part-size SIZE] [--model NAME] [--format FORMAT] " \
-    "[--expect VALUE] URL"
+USAGE = ("python -m crc64 [-h] [--scheduler ADDRESS] [--part-size SIZE] [--model NAME] [--format FORMAT] "
+         "[--expect VALUE] URL")
 DESCRIPTION = """\
 Print or check the CRC-64 of one object, read in parts by Dask tasks through fsspec
 (a local path, s3:// with s3fs, oss:// with ossfs, http(s)://, ...) and combined in order.
