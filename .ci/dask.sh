@@ -47,7 +47,9 @@ SDIST=$(ls "$OUT"/dist/crc64-*.tar.gz)
 echo "--- pip install \"crc64[dask] @ file://$SDIST\", then s3fs, moto[server], boto3 and awscrt for the tests"
 "$INTERPRETER" -m venv "$OUT/venv"
 PY=$OUT/venv/bin/python
-(cd "$OUT" && "$PY" -m pip install -q "crc64[dask] @ file://$SDIST")
+# With the sdist's hash in the URL: pip caches the wheel it builds from an sdist by the URL alone otherwise, and would
+# install the wheel of an earlier sdist at the same path.
+(cd "$OUT" && "$PY" -m pip install -q "crc64[dask] @ file://$SDIST#sha256=$(sha256sum "$SDIST" | cut -d' ' -f1)")
 # What the extra brought, before the test packages add to it (the suite checks the declared extra too).
 (cd "$OUT" && "$PY" -c 'import dask, distributed, fsspec, crc64.dask
 print("crc64", crc64.__version__, "dask", dask.__version__, "distributed", distributed.__version__, "fsspec",

@@ -88,7 +88,9 @@ for interpreter in "${PYTHONS[@]}"; do
     cp "$SDIST" "$OUT/$name/empty/"
     "$interpreter" -m venv "$OUT/$name/venv"
     PY=$OUT/$name/venv/bin/python
-    (cd "$OUT/$name/empty" && "$PY" -m pip install -q "crc64-$VERSION.tar.gz")
+    # Not from pip's cache, which keeps the wheel it built from an sdist by the sdist's path and would install that
+    # of an earlier build at the same path.
+    (cd "$OUT/$name/empty" && "$PY" -m pip install -q --no-cache-dir "crc64-$VERSION.tar.gz")
     "$PY" -m pip install -q crcmod numpy # for the tests only: crcmod side by side, numpy arrays as buffers
     # The suite checks the dispatched kernel against /proc/cpuinfo (test_kernels_match_the_cpu).
     echo "dispatched kernel: $(cd "$OUT" && "$PY" -c 'import crc64; print(crc64.active_kernel())')"
