@@ -21,13 +21,8 @@ rm -rf "$OUT" Bindings/python/build Bindings/python/src/*.egg-info
 mkdir -p "$OUT"
 OS=$(uname -s)
 
-has_headers='import os, sys, sysconfig; sys.exit(not os.path.exists(sysconfig.get_paths()["include"] + "/Python.h"))'
-if ! "$PYTHON" -m venv "$OUT/probe" >/dev/null 2>&1 || ! "$PYTHON" -c "$has_headers" || ! command -v cc >/dev/null
-then
-    echo "python.sh: installing python3-venv, python3-dev and a C compiler"
-    apt-get update -qq && apt-get install -y -qq python3-venv python3-dev gcc >/dev/null
-fi
-rm -rf "$OUT/probe"
+. .ci/python-common.sh
+need_build_tools
 
 # The tests that skip by design: those that need the test build skip in the shipped one, and the one that reads
 # /proc/self/statm skips where there is none. Every other skip is a failure.
@@ -37,27 +32,7 @@ PLATFORM_SKIPS=""
 [ -r /proc/self/statm ] || PLATFORM_SKIPS="test_custom_models_free_their_tables"
 # The dispatch against the OS's view of the CPU needs Linux's /proc/cpuinfo.
 [ -r /proc/cpuinfo ] || PLATFORM_SKIPS+=" test_kernels_match_the_cpu"
-
-# run_suite LOG "EXPECTED_SKIPS" COMMAND...: the suite under COMMAND (a python, or env ... python), from a folder
-# without the package's sources (so that the installed package is imported), then the check of its closing line
-# and of its skips.
-run_suite() {
-    local log=$1 expected status=0
-    expected=$(printf '%s\n' $2 $PLATFORM_SKIPS | sed '/^$/d' | sort)
-    shift 2
-    (cd "$OUT" && "$@" -m unittest discover -s "$ROOT/Bindings/python/tests" -v 2>&1) | tee "$log" || status=$?
-    local skipped ran ok
-    skipped=$(sed -n "s/^\(test_[A-Za-z0-9_]*\) (.*) \.\.\. skipped .*/\1/p" "$log" | sort)
-    ran=$(grep -Ec '^Ran [1-9][0-9]* tests? in' "$log" || true)
-    if [ -z "$expected" ]; then ok='OK'; else ok="OK (skipped=$(printf '%s\n' "$expected" | wc -l | tr -d ' '))"; fi
-    if [ "$status" -ne 0 ] || [ "$ran" -ne 1 ] || [ "$(tail -n 1 "$log")" != "$ok" ] || [ "$skipped" != "$expected" ]
-    then
-        echo "python.sh: the suite failed, ran no tests, or skipped other tests than expected" >&2
-        echo "  expected skips: $(echo $expected)" >&2
-        echo "  actual skips:   $(echo $skipped)" >&2
-        exit 1
-    fi
-}
+TESTS=$ROOT/Bindings/python/tests
 
 
 echo "--- python -m build Bindings/python (sdist, then a wheel from the sdist)"
@@ -94,8 +69,8 @@ PYTHONS=()
 missing=()
 if command -v pyenv >/dev/null; then
     for minor in 3.10 3.11 3.12 3.13; do
-        found=$(ls -d "$(pyenv root)/versions/$minor".* 2>/dev/null | sort -t. -k3 -n | tail -n 1 || true)
-        if [ -n "$found" ]; then PYTHONS+=("$found/bin/python3"); else missing+=("$minor"); fi
+        found=$(pyenv_python "$minor")
+        if [ -n "$found" ]; then PYTHONS+=("$found"); else missing+=("$minor"); fi
     done
 fi
 if [ ${#PYTHONS[@]} -eq 0 ]; then
@@ -113,11 +88,13 @@ for interpreter in "${PYTHONS[@]}"; do
     cp "$SDIST" "$OUT/$name/empty/"
     "$interpreter" -m venv "$OUT/$name/venv"
     PY=$OUT/$name/venv/bin/python
-    (cd "$OUT/$name/empty" && "$PY" -m pip install -q "crc64-$VERSION.tar.gz")
+    # Not from pip's cache, which keeps the wheel it built from an sdist by the sdist's path and would install that
+    # of an earlier build at the same path.
+    (cd "$OUT/$name/empty" && "$PY" -m pip install -q --no-cache-dir "crc64-$VERSION.tar.gz")
     "$PY" -m pip install -q crcmod numpy # for the tests only: crcmod side by side, numpy arrays as buffers
     # The suite checks the dispatched kernel against /proc/cpuinfo (test_kernels_match_the_cpu).
     echo "dispatched kernel: $(cd "$OUT" && "$PY" -c 'import crc64; print(crc64.active_kernel())')"
-    run_suite "$OUT/$name/unittest.log" "$HOOK_TESTS" "$PY"
+    run_suite "$OUT/$name/unittest.log" "$TESTS" "$HOOK_TESTS $PLATFORM_SKIPS" "$PY"
 done
 PY=$OUT/$name/venv/bin/python # the last one, for the test build
 
@@ -144,7 +121,7 @@ rm -rf Bindings/python/build Bindings/python/src/*.egg-info
 TEST_BUILD=(env PYTHONPATH="$OUT/test-build" $SANITIZERS "$PY")
 (cd "$OUT" && "${TEST_BUILD[@]}" -c 'import crc64; assert "/test-build/" in crc64.__file__, crc64.__file__
 assert hasattr(crc64._crc64, "_test_arm"), "not the test build"')
-run_suite "$OUT/unittest-test-build.log" "" "${TEST_BUILD[@]}"
+run_suite "$OUT/unittest-test-build.log" "$TESTS" "$PLATFORM_SKIPS" "${TEST_BUILD[@]}"
 
 echo "--- the wheel that python -m build made, in a fresh venv"
 "$PYTHON" -m venv "$OUT/wheel-venv"

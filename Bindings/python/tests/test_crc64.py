@@ -697,6 +697,82 @@ class TestDigestFormats(SeededTestCase):
 
 
 
+class TestCommandLine(unittest.TestCase):
+    """python -m crc64 without Dask: its help, its usage errors (read before Dask is imported) and what it says
+    when Dask is missing. Its runs on Dask are tested in tests-dask/ (.ci/dask.sh)."""
+
+    # Runs the command with `import dask` failing, as where Dask is not installed, whatever this environment has.
+    WITHOUT_DASK = ("import runpy, sys; sys.modules['dask'] = None; "
+                    "runpy.run_module('crc64', run_name='__main__', alter_sys=True)")
+
+    def run_command(self, *arguments):
+        with tempfile.TemporaryDirectory() as workdir:  # not Bindings/python: the installed package is imported
+            return subprocess.run([sys.executable, "-c", self.WITHOUT_DASK, *arguments], cwd=workdir,
+                                  capture_output=True, text=True)
+
+    def test_help(self):
+        run = self.run_command("--help")
+        self.assertEqual((run.returncode, run.stderr), (0, ""))
+        self.assertTrue(run.stdout.startswith("usage: python -m crc64 [-h] [--scheduler ADDRESS] [--part-size SIZE] "
+                                              "[--model NAME] [--format FORMAT] [--expect VALUE] URL\n"), run.stdout)
+        for text in ('pip install "crc64[dask]"', "--expect VALUE", "xz, nvme, ecma-182, go-iso, we, ms, redis",
+                     "Exit status: 0 if all is well; 1 if the value did not match --expect; 2 for trouble"):
+            self.assertIn(text, run.stdout)
+
+    def test_without_dask(self):
+        with tempfile.NamedTemporaryFile() as file:
+            run = self.run_command("--expect", "0", file.name)
+        self.assertEqual((run.returncode, run.stdout), (2, ""))
+        self.assertRegex(run.stderr, r'^crc64: this command needs Dask: pip install "crc64\[dask\]" \(.*dask.*\)\n$')
+        script = "import sys; sys.modules['dask'] = None\ntry:\n import crc64.dask\nexcept ImportError as e: print(e)"
+        run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+        self.assertEqual(run.stdout, 'crc64.dask needs Dask: pip install "crc64[dask]"\n')
+
+    def test_usage_errors(self):
+        cases = [
+            ((), "the following arguments are required: URL"),
+            (("--part-size", "0", "f"), "invalid part size '0': must be at least 1 byte"),
+            (("--part-size", "0K", "f"), "invalid part size '0K': must be at least 1 byte"),
+            (("--part-size", "1.5M", "f"), "invalid part size '1.5M': expected a number of bytes, optionally with K, "
+                                           "M, G or T (at most 2^64 - 1)"),
+            (("--part-size", "-1", "f"), "invalid part size '-1': expected a number of bytes, optionally with K, "
+                                         "M, G or T (at most 2^64 - 1)"),
+            (("--part-size",), "argument --part-size: expected one argument"),
+            (("--part-size", "16E", "f"), "invalid part size '16E': expected a number of bytes, optionally with K, "
+                                          "M, G or T (at most 2^64 - 1)"),
+            (("--part-size", "16777216T", "f"), "invalid part size '16777216T': expected a number of bytes, "
+                                                "optionally with K, M, G or T (at most 2^64 - 1)"),
+            (("--model", "crc32", "f"), "unknown model 'crc32': expected one of xz, nvme, ecma-182, go-iso, we, ms, "
+                                        "redis"),
+            (("--format", "octal", "f"), "invalid format 'octal': expected hex, dec or base64"),
+            (("--expect", "0x", "f"), 'invalid value: invalid character "x" at offset 1 in "0x": expected a CRC-64 '
+                                      "decimal value (digits 0-9) (a value is 16 hex digits, 0x and hex digits, an "
+                                      "unsigned decimal, or 12 base64 characters)"),
+            (("--expect", "0x12345678901234567", "f"), "invalid value '0x12345678901234567': after 0x, 1 to 16 "
+                                                       "hexadecimal digits"),
+            (("--expect", "rosUhgp5mIh=", "f"), 'invalid value: "rosUhgp5mIh=" is not canonical base64: the unused '
+                                                "low bits of its 11th character are not zero (a value is 16 hex "
+                                                "digits, 0x and hex digits, an unsigned decimal, or 12 base64 "
+                                                "characters)"),
+            (("--threads", "f"), "unrecognized arguments: --threads"),
+            (("f", "g"), "unrecognized arguments: g"),
+        ]
+        for arguments, message in cases:
+            run = self.run_command(*arguments)
+            self.assertEqual((run.returncode, run.stdout, run.stderr), (2, "", f"crc64: {message}\n"), arguments)
+
+    def test_byte_counts_as_crc64sum_reads_them(self):
+        from crc64.__main__ import UsageError, byte_count
+
+        for text, count in [("1", 1), ("64B", 64), ("4k", 4096), ("4KB", 4096), ("4KiB", 4096), ("8M", 8 << 20),
+                            ("1g", 1 << 30), ("2TB", 2 << 40), ("18446744073709551615", MASK),
+                            ("16777215T", 16777215 << 40)]:
+            self.assertEqual(byte_count(text, "size"), count, text)
+        for text in ("", "K", "4iB", "4 K", "4KiBB", "0x10", "\u0664", "18446744073709551616", "+4"):
+            with self.assertRaises(UsageError, msg=text):
+                byte_count(text, "size")
+
+
 # crcmod's parameters by width: polynomials (with the top term) including x**W alone and all ones.
 CRCMOD_POLYS = {
     8: [0x107, 0x131, 0x19B, 0x100, 0x1FF],

@@ -51,6 +51,24 @@ models = _MappingProxyType({model.name: model for model in _presets})
 _XZ = models["CRC-64/XZ"]
 _MAX = (1 << 64) - 1
 
+#: The short names of the catalogue models, as crc64sum's ``-a`` takes them: "xz", "nvme", "ecma-182", ...
+_SHORT_NAMES = tuple(name.removeprefix("CRC-64/").lower() for name in models)
+
+
+def _model_named(name: str) -> Model:
+    """The catalogue model called ``name``, as crc64sum's ``-a`` reads it (and Swift's ``CRC64Model.named``): a
+    short name or a catalogue name in any case ("xz", "NVME", "CRC-64/GO-ISO"), or "go-ecma" for CRC-64/XZ. Raises
+    ValueError naming the choices. For crc64.dask and ``python -m crc64``."""
+    if not isinstance(name, str):
+        raise TypeError(f"a model name must be a str, not {type(name).__name__!r}")
+    key = name.lower().removeprefix("crc-64/")
+    if key == "go-ecma":
+        return _XZ
+    for short, model in zip(_SHORT_NAMES, models.values()):
+        if key == short:
+            return model
+    raise ValueError(f"unknown model {name!r}: expected one of {', '.join(_SHORT_NAMES)}")
+
 
 def combine(crc1: int, crc2: int, len2: int, model: Model = _XZ) -> int:
     """The CRC of A + B from ``crc1`` (the CRC of A), ``crc2`` (the CRC of B) and ``len2`` (the length of B in
