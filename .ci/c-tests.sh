@@ -105,8 +105,8 @@ header "[1/6] native: CRC64_KERNEL=<each lower kernel> --quick (masking contract
 if [ -x "$OUT/driver-native" ] && [ -n "$NATIVE_KERNELS" ]; then
     read -r -a nk <<<"$NATIVE_KERNELS"
     for k in "${nk[@]:1}"; do
-        run_driver "native CRC64_KERNEL=$k (quick)" env CRC64_KERNEL="$k" "$OUT/driver-native" --quick "${CPU_FLAGS[@]}" \
-            "${EXTRA[@]}"
+        run_driver "native CRC64_KERNEL=$k (quick)" env CRC64_KERNEL="$k" "$OUT/driver-native" --quick \
+            "${CPU_FLAGS[@]}" "${EXTRA[@]}"
     done
 else
     fail "native kernel list unknown (native build or run failed)"

@@ -73,7 +73,8 @@ check_static() {
     if diff "$OUT/api.txt" "$OUT/static-exports.txt"; then
         echo "$1: $(wc -l <"$OUT/static-globals.txt") global symbols, all libcrc64_*; the visible ones are crc64.h's"
     else
-        fail "$1: its visible global symbols are not exactly crc64.h's functions (< only in crc64.h, > only in the archive)"
+        fail "$1: its visible global symbols are not exactly crc64.h's functions" \
+            "(< only in crc64.h, > only in the archive)"
     fi
 }
 
@@ -84,7 +85,8 @@ check_static() {
 check_header() {
     local name=$1 prefix=$2 cc cxx std ok=1
     case $name in gcc) cc=gcc cxx=g++ ;; *) cc=$CLANG cxx=${CLANG}++ ;; esac
-    printf '#include <crc64.h>\nint main(void) { return crc64_xz(0, "123456789", 9) != libcrc64_preset_check(LIBCRC64_PRESET_XZ); }\n' \
+    printf '%s\n' '#include <crc64.h>' \
+        'int main(void) { return crc64_xz(0, "123456789", 9) != libcrc64_preset_check(LIBCRC64_PRESET_XZ); }' \
         >"$OUT/header.c"
     cp "$OUT/header.c" "$OUT/header.cpp"
     for std in c89 c99 c11; do
@@ -187,7 +189,8 @@ header "[3/4] a compiler that cannot build some kernels (intrinsics headers hidd
 KERNEL_LIST=$("$OUT/gcc/driver_shared" --list-kernels) || fail "driver_shared --list-kernels"
 for case in _VPCLMULQDQINTRIN_H_INCLUDED:vpclmulqdq _WMMINTRIN_H_INCLUDED:pclmulqdq; do
     IFS=: read -r guard feature <<<"$case"
-    out=$(awk -F'\t' -v f="$feature" '(" " $3 " ") ~ (" " f " ") { printf "%s%s", sep, $1; sep = " " }' <<<"$KERNEL_LIST")
+    out=$(awk -F'\t' -v f="$feature" '(" " $3 " ") ~ (" " f " ") { printf "%s%s", sep, $1; sep = " " }' \
+        <<<"$KERNEL_LIST")
     B=$OUT/without-$guard
     run cmake -S . -B "$B" -DCMAKE_C_COMPILER=gcc -DBUILD_SHARED_LIBS=OFF -DCMAKE_C_FLAGS="-D$guard" \
         >"$OUT/without-$guard.log" 2>&1

@@ -55,7 +55,9 @@ for module in CRC64Kit CCRC64 CRC64Files; do
 done
 
 # The modules a target imports, as the compiler recorded them in its dependency files.
-imported() { cat "$bin/$1.build"/*.d 2>/dev/null | tr ' ' '\n' | sed -n 's|.*/\([A-Za-z_]*\)\.swiftmodule/.*|\1|p' | sort -u; }
+imported() {
+    cat "$bin/$1.build"/*.d 2>/dev/null | tr ' ' '\n' | sed -n 's|.*/\([A-Za-z_]*\)\.swiftmodule/.*|\1|p' | sort -u
+}
 control=$(imported CRC64TestSupport | grep -c '^Foundation')
 found=$(imported CRC64Kit | grep '^Foundation' | tr '\n' ' ')
 if [ "$control" = 0 ]; then

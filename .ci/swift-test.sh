@@ -19,7 +19,8 @@ status=${PIPESTATUS[0]}
 # Swift Testing prints `➜ Test "a whole file of more than 4 GiB" skipped: "set CRC64_LARGE_TESTS=1"` (or `skipped.`
 # without a reason); a test without a display name appears as `Test name()`.
 skipped=$(sed -n -E 's/^.*Test (".*"|[^ ]+) skipped(: ".*")?\.?$/\1/p' "$log" | sed 's/^"\(.*\)"$/\1/' | sort -u)
-unexpected=$(comm -23 <(printf '%s\n' "$skipped" | sed '/^$/d') <(printf '%s\n' "${ALLOWED_SKIPS:-}" | sed '/^$/d' | sort -u))
+allowed=$(printf '%s\n' "${ALLOWED_SKIPS:-}" | sed '/^$/d' | sort -u)
+unexpected=$(comm -23 <(printf '%s\n' "$skipped" | sed '/^$/d') <(printf '%s\n' "$allowed"))
 
 echo
 echo "---- swift-test.sh: $*"

@@ -138,10 +138,14 @@ func cpuDescription() -> (name: String, flags: Set<String>) {
         return sysctlbyname(name, &value, &size, nil, 0) == 0 ? Array(value.prefix(size)) : nil
     }
     func text(_ name: String) -> String? { sysctl(name).map { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) } }
-    // arm64 has one flag (an integer, 0 or 1) a feature; x86 lists most features in one string, AVX2 and AVX-512 apart
-    let named = ["arm.FEAT_PMULL": "pmull", "arm.FEAT_SHA3": "sha3", "avx2_0": "avx2", "avx512f": "avx512f"]
+    // arm64 has one flag (an integer, 0 or 1) a feature; x86 lists them in two strings ("SSE4.1 AVX1.0 ..." and
+    // "AVX2 AVX512F VPCLMULQDQ ..."), renamed here as /proc/cpuinfo and libcrc64_kernel_features name them
+    let named = ["arm.FEAT_PMULL": "pmull", "arm.FEAT_SHA3": "sha3"]
+    let listed = ["machdep.cpu.features", "machdep.cpu.leaf7_features"].map { text($0) ?? "" }.joined(separator: " ")
     let flags = named.filter { sysctl("hw.optional." + $0.key)?.first == 1 }.map(\.value)
-        + (text("machdep.cpu.features") ?? "").lowercased().split(separator: " ").map(String.init)
+        + listed.lowercased().split(separator: " ").map {
+            $0 == "avx1.0" ? "avx" : $0.replacingOccurrences(of: ".", with: "_")
+        }
     return (text("machdep.cpu.brand_string") ?? "unknown CPU", Set(flags))
     #else
     let lines = ((try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? "").split(separator: "\n")

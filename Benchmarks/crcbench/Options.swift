@@ -97,10 +97,12 @@ struct Options {
                 o.quick = true
             case "--sizes": o.sizes = Set(list(value(), name).map(size)).sorted()
             case "--kernels":
-                let names = Kernels.names
-                o.kernels = choose(value(), name, "kernel", choices: names, named: names.joined(separator: ", ")) {
-                    names.contains($0) ? $0 : nil
-                }
+                // 'all' is the default: every supported kernel, without the notes about unsupported ones.
+                let names = Kernels.names, text = value()
+                o.kernels = list(text, name) == ["all"] ? nil
+                    : choose(text, name, "kernel", choices: names, named: names.joined(separator: ", ")) {
+                        names.contains($0) ? $0 : nil
+                    }
             case "--models":
                 o.models = choose(value(), name, "model", choices: Array(0..<Presets.count),
                                   named: Presets.shortNames.joined(separator: ", ") + ", 0-\(Presets.count - 1)",

@@ -4,7 +4,8 @@
 #
 #   bash Benchmarks/portable/run.sh [bench options: --model xz|ecma|we --rounds N --offset K]
 #   CC=clang CXX=clang++   compilers (default cc, c++; SwiftPM builds the C target with clang)
-#   BASELINE=<git rev>     also time crc64_slice16.c as it was at that revision (the "before" column)
+#   BASELINE=<git rev>     also time crc64_slice16.c as it was at that revision (the "before" column); 3bcedb1
+#                          or later: it is compiled against today's crc64_internal.h, whose kernel struct changed there
 #   TASKSET="taskset -c 1" run pinned
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)

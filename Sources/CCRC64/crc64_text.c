@@ -54,8 +54,8 @@ size_t libcrc64_format(libcrc64_form form, uint64_t value, char *text) {
     return n;
 }
 
-/* The checks run in the order the error codes are documented in crc64.h, so that every input has one error, the same
- * in every binding: emptiness, then a decimal sign, then the characters, then length, padding and canonical form. */
+/* The checks run in the order crc64.h documents, so that every input has one error, the same in every binding: the
+ * form, emptiness, a decimal sign, the characters, then length, padding and canonical form. */
 libcrc64_parse_error libcrc64_parse(libcrc64_form form, const char *text, size_t length, uint64_t *value,
                                     size_t *offset) {
     const unsigned char *s = (const unsigned char *)text;

@@ -39,7 +39,8 @@ extension CRC64Model {
         let count = buffer.count
         let minimum = Self.minimumParallelChunk
         guard threads > 1, count >= 2 * minimum else { return checksum(buffer) }
-        let threads = Swift.min(threads, count / minimum)  // more threads than pieces would idle (and 4x could overflow)
+        // More threads than pieces would idle (and 4x could overflow).
+        let threads = Swift.min(threads, count / minimum)
         // Four pieces a thread (when big enough) so that a thread that starts late or is preempted costs little.
         let pieceCount = Swift.min(threads * 4, count / minimum)
         let workers = Swift.min(threads, pieceCount)

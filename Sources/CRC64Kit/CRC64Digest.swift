@@ -130,7 +130,7 @@ public struct CRC64Digest: Sendable, Hashable, CustomStringConvertible {
             throw .wrongLength(expected: expected, actual: input.utf8.count, input: input, format: format)
         case LIBCRC64_PARSE_INVALID_PADDING: throw .invalidPadding(input: input)
         case LIBCRC64_PARSE_NON_CANONICAL: throw .nonCanonical(input: input)
-        default:
+        case LIBCRC64_PARSE_INVALID_CHARACTER:
             // The C core names the first byte outside the form; an error names the Unicode scalar that starts there
             // (a non-ASCII scalar's lead byte is itself outside every form) and counts scalars up to it.
             let utf8 = input.utf8
@@ -138,6 +138,8 @@ public struct CRC64Digest: Sendable, Hashable, CustomStringConvertible {
             let scalar = input.unicodeScalars[start]
             let scalarOffset = input.unicodeScalars.distance(from: input.unicodeScalars.startIndex, to: start)
             throw .invalidCharacter(Character(scalar), offset: scalarOffset, input: input, format: format)
+        default:
+            preconditionFailure("libcrc64_parse returned \(error.rawValue) for a known form")
         }
     }
 }
@@ -184,11 +186,13 @@ public enum CRC64DigestParseError: Error, Sendable, Hashable, CustomStringConver
         case .negative(let input):
             return "\(Self.quote(input)) is negative: a CRC-64 decimal value is unsigned"
         case .wrongLength(let expected, let actual, let input, let format):
-            return "\(Self.quote(input)) has \(actual) characters: a CRC-64 \(format.rawValue) value has exactly \(expected)"
+            return "\(Self.quote(input)) has \(actual) characters: "
+                + "a CRC-64 \(format.rawValue) value has exactly \(expected)"
         case .invalidPadding(let input):
             return "\(Self.quote(input)) has invalid padding: CRC-64 base64 is 11 characters and one \"=\""
         case .nonCanonical(let input):
-            return "\(Self.quote(input)) is not canonical base64: the unused low bits of its 11th character are not zero"
+            return "\(Self.quote(input)) is not canonical base64: "
+                + "the unused low bits of its 11th character are not zero"
         }
     }
 

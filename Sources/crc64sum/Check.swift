@@ -193,7 +193,8 @@ struct Checker {
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                return .failure(CRC64FileError(path: String(decoding: file, as: UTF8.self), operation: .read, code: errno))
+                let code = errno, path = String(decoding: file, as: UTF8.self)
+                return .failure(CRC64FileError(path: path, operation: .read, code: code))
             }
             if n == 0 { return .success(contents) }
             contents.append(contentsOf: chunk[..<n])

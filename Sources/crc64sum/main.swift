@@ -5,7 +5,8 @@
 // The tool reads files through CRC64Files, which needs a POSIX system (Package.swift).
 import ucrt
 
-fputs("crc64sum runs on Linux and macOS; on Windows use CRC64Kit, libcrc64's C API or the crc64 Python package\n", stderr)
+fputs("crc64sum runs on Linux and macOS; on Windows use CRC64Kit, libcrc64's C API or the crc64 Python package\n",
+      stderr)
 exit(2)
 #else
 

@@ -62,7 +62,8 @@ struct ConcurrencyTests {
             @Sendable func makeModels() -> [CRC64Model] {
                 Subjects.presets.map(\.model)
                     + customs.map { p in
-                        CRC64Model(polynomial: p.poly, initialValue: p.initial, reflected: p.reflected, xorOutput: p.xorout)
+                        CRC64Model(polynomial: p.poly, initialValue: p.initial, reflected: p.reflected,
+                                   xorOutput: p.xorout)
                     }
             }
             let prebuilt = round == 0 ? nil : makeModels()

@@ -279,7 +279,7 @@ typedef struct {
 
 static PyTypeObject ModelType;
 
-/* Presets are built by the library on first use (about 97 KiB each), not when the module is imported. */
+/* Presets are built by the library on first use (about 113 KiB each), not when the module is imported. */
 static const libcrc64_model *model_get(ModelObject *self) {
     if (self->owned) return self->owned;
     const libcrc64_model *model = libcrc64_preset_model((libcrc64_preset)self->preset);
@@ -357,7 +357,7 @@ static PyObject *model_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     }
     ModelObject *self = model_alloc(type, params, name);
     if (!self) return NULL;
-    /* A preset's parameters share the preset's tables instead of building another 97 KiB copy. */
+    /* A preset's parameters share the preset's tables instead of building another 113 KiB copy. */
     for (int i = 0; i < LIBCRC64_PRESET_COUNT; i++) {
         libcrc64_params p = libcrc64_preset_params((libcrc64_preset)i);
         if (p.poly == params.poly && p.init == params.init && p.xorout == params.xorout &&
@@ -611,9 +611,10 @@ static PyObject *module_format_text(PyObject *module, PyObject *const *args, Py_
         PyErr_SetString(PyExc_TypeError, "format_text() takes a form and a value");
         return NULL;
     }
-    if (u64_strict(args[1], "value", &value) < 0) return NULL;
+    const long form = PyLong_AsLong(args[0]);
+    if ((form == -1 && PyErr_Occurred()) || u64_strict(args[1], "value", &value) < 0) return NULL;
     char text[LIBCRC64_FORM_SIZE];
-    const size_t length = libcrc64_format((libcrc64_form)PyLong_AsLong(args[0]), value, text);
+    const size_t length = libcrc64_format((libcrc64_form)form, value, text);
     return PyUnicode_FromStringAndSize(text, (Py_ssize_t)length);
 }
 
@@ -624,10 +625,12 @@ static PyObject *module_parse_text(PyObject *module, PyObject *const *args, Py_s
         PyErr_SetString(PyExc_TypeError, "parse_text() takes a form and bytes");
         return NULL;
     }
+    const long form = PyLong_AsLong(args[0]);
+    if (form == -1 && PyErr_Occurred()) return NULL;
     uint64_t value = 0;
     size_t offset = 0;
     const libcrc64_parse_error error =
-        libcrc64_parse((libcrc64_form)PyLong_AsLong(args[0]), PyBytes_AS_STRING(args[1]),
+        libcrc64_parse((libcrc64_form)form, PyBytes_AS_STRING(args[1]),
                        (size_t)PyBytes_GET_SIZE(args[1]), &value, &offset);
     if (error == LIBCRC64_PARSE_INVALID_CHARACTER) return Py_BuildValue("(in)", (int)error, (Py_ssize_t)offset);
     return Py_BuildValue("(iK)", (int)error, (unsigned long long)value);

@@ -373,6 +373,18 @@ class TestCommand(unittest.TestCase):
             self.assertTrue(run.stderr.startswith(message), run.stderr)
             self.assertEqual(run.stderr.count("\n"), 1, run.stderr)
 
+    @unittest.skipUnless(os.path.exists("/dev/full"), "needs /dev/full")
+    def test_a_write_error_is_trouble(self):
+        # A full disk and a closed pipe: one line and status 2, as crc64sum, not a traceback.
+        with open("/dev/full", "w") as full:
+            run = subprocess.run([sys.executable, "-m", "crc64", self.path], cwd=WORKDIR, stdout=full,
+                                 stderr=subprocess.PIPE, text=True)
+        self.assertEqual((run.returncode, run.stderr), (2, "crc64: write error: No space left on device\n"))
+        with subprocess.Popen([sys.executable, "-m", "crc64", self.path], cwd=WORKDIR, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) as process:
+            process.stdout.close()  # before the value is printed: the command computes for a while first
+            self.assertEqual((process.wait(), process.stderr.read()), (2, "crc64: write error: Broken pipe\n"))
+
     def test_a_short_range_in_the_command(self):
         # crc64fault:// is registered by importing fault_fs first; FSSPEC_CRC64FAULT is fsspec's configuration.
         url = "crc64fault://" + self.path

@@ -9,6 +9,7 @@ Run from anywhere but Bindings/python (so that the installed package is imported
 """
 
 import array
+import binascii
 import importlib.metadata
 import io
 import json
@@ -111,12 +112,23 @@ def ref_model(model, data, crc=None):
 
 
 def run_threads(work, arguments):
-    """Runs work(argument) on a thread of its own for each argument, all at once, and waits for them."""
-    threads = [threading.Thread(target=work, args=(argument,)) for argument in arguments]
+    """Runs work(argument) on a thread of its own for each argument, all at once, waits for them, and raises the first
+    exception a thread raised (a thread's exception would otherwise only be printed)."""
+    failures = []
+
+    def run(argument):
+        try:
+            work(argument)
+        except BaseException as error:  # noqa: BLE001 -- handed to the test's thread below
+            failures.append(error)
+
+    threads = [threading.Thread(target=run, args=(argument,)) for argument in arguments]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    if failures:
+        raise failures[0]
 
 
 class SeededTestCase(unittest.TestCase):
@@ -834,7 +846,7 @@ class TestCrcmod(SeededTestCase):
     def test_large_inputs_against_the_model_of_crc64(self):
         # Past the GIL threshold and through every fold of the kernels, where the reference is too slow: one call
         # against the same function continued over 1000-byte pieces (the sizes checked against the reference above),
-        # and CRC-32 against zlib.
+        # CRC-32 against zlib and CRC-16/XMODEM against binascii.
         data = self.rng.randbytes(3 << 20)
         for poly, rev in [(0x104C11DB7, True), (0x11021, False), (0x1864CFB, False), (0x131, True)]:
             function = crc64.crcmod.mkCrcFun(poly, 0, rev, -1)
@@ -844,6 +856,7 @@ class TestCrcmod(SeededTestCase):
             self.assertEqual(function(data), value, f"{poly:#x}")
             if poly == 0x104C11DB7:
                 self.assertEqual(function(data), zlib.crc32(data))
+        self.assertEqual(crc64.crcmod.mkCrcFun(0x11021, 0, False, 0)(data), binascii.crc_hqx(data, 0))
 
     def test_predefined_against_the_reference(self):
         names = [d["name"] for d in crc64.crcmod.predefined._crc_definitions]

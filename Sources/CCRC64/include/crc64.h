@@ -142,7 +142,8 @@ typedef enum libcrc64_form {
  * characters of the standard alphabet ending in one '='. An unknown form writes "" and returns 0. */
 LIBCRC64_API size_t libcrc64_format(libcrc64_form form, uint64_t value, char *text);
 
-/* Why a text is not a value in the form asked for. Exactly one applies, checked in this order. */
+/* Why a text is not a value in the form asked for. Exactly one applies: an unknown form before anything else, then the
+ * others in this order. */
 typedef enum libcrc64_parse_error {
     LIBCRC64_PARSE_OK = 0,
     LIBCRC64_PARSE_EMPTY = 1,             /* no characters */

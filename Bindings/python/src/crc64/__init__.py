@@ -168,10 +168,12 @@ def _parse(text: str, format: str) -> int:
         message = f"{_quote(text)} has {len(text)} characters: a CRC-64 {format} value has exactly {expected}"
     elif error == _crc64.PARSE_INVALID_PADDING:
         message = f'{_quote(text)} has invalid padding: CRC-64 base64 is 11 characters and one "="'
-    else:
+    elif error == _crc64.PARSE_NON_CANONICAL:
         message = (
             f"{_quote(text)} is not canonical base64: the unused low bits of its 11th character are not zero"
         )
+    else:
+        raise AssertionError(f"libcrc64_parse returned {error} for a known form")
     raise DigestParseError(message, text, format)
 
 

@@ -6,6 +6,7 @@ Dask is imported, so that --help and usage errors work without it."""
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import string
 import sys
@@ -208,7 +209,14 @@ def main(arguments: list[str]) -> int:
     finally:
         if client is not None:
             client.close()
-    return report(options, result.value)
+    try:  # a full disk or a closed pipe is trouble, one line and status 2, as crc64sum reports it
+        status = report(options, result.value)
+        sys.stdout.flush()
+    except OSError as error:
+        # Python flushes standard output again at exit: send what is left nowhere (the documented way for a pipe).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        fail(f"write error: {error.strerror or error}")
+    return status
 
 
 if __name__ == "__main__":
