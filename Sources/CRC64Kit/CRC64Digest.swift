@@ -88,11 +88,8 @@ public struct CRC64Digest: Sendable, Hashable, CustomStringConvertible {
     public init(parsing text: some StringProtocol) throws(CRC64DigestParseError) {
         let input = String(text)
         let utf8 = input.utf8
-        let isHexDigit = { (byte: UInt8) in
-            (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte | 0x20)
-        }
-        if utf8.count == 16, utf8.allSatisfy(isHexDigit) {
-            value = try Self.parse(input, .hex)
+        if let hex = try? Self.parse(input, .hex) {  // exactly 16 hexadecimal digits
+            value = hex
         } else if utf8.count == 12, utf8.last == UInt8(ascii: "=") {
             value = try Self.parse(input, .base64)
         } else {
